@@ -1,0 +1,118 @@
+"""MkDocs adapter for the policy engine: stage the generated pages, publish versions.json.
+
+mkdocs-static-i18n runs one build per language on the same config, and reads pages only from
+docs_dir. So the first build loads and checks the whole repository (before anything is written),
+then writes hand-written docs/ and the generated pages into a staging folder that becomes docs_dir.
+Files there are rewritten only when their content changes, or `mkdocs serve` would rebuild in a loop.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+from policy_engine.errors import PolicyError
+from policy_engine.manifest import MANIFEST_FILE
+from policy_engine.settings import DEFAULT_LANGUAGE
+from policy_engine.site import Site, build_site
+
+log = get_plugin_logger("policy")
+
+# Survives `mkdocs serve` rebuilds (hook modules are imported once per process).
+_staging: Path | None = None
+_site: Site | None = None
+_source_docs_dir: Path | None = None
+
+
+def _staging_dir() -> Path:
+    global _staging
+    if _staging is None:
+        _staging = Path(tempfile.mkdtemp(prefix="policy-site-docs-"))
+        atexit.register(shutil.rmtree, _staging, True)
+    return _staging
+
+
+def _i18n(config: MkDocsConfig):
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        raise PluginError("policy hook: the mkdocs-static-i18n plugin ('i18n') must be configured")
+    return plugin
+
+
+def _write_if_changed(path: Path, content: bytes) -> None:
+    if path.is_file() and path.read_bytes() == content:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def _stage(source: Path, site: Site, staging: Path) -> None:
+    wanted: dict[Path, bytes] = {}
+    for path in source.rglob("*"):
+        if path.is_file():
+            wanted[staging / path.relative_to(source)] = path.read_bytes()
+    for page in site.pages:
+        wanted[staging / page.lang / page.src] = page.markdown.encode("utf-8")
+    for existing in [p for p in staging.rglob("*") if p.is_file()]:
+        if existing not in wanted:
+            existing.unlink()
+    for path, content in wanted.items():
+        _write_if_changed(path, content)
+
+
+@event_priority(100)  # before i18n's on_config (-100) and before it reads docs_dir
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _site, _source_docs_dir
+    i18n = _i18n(config)
+    if i18n.current_language is None:  # the first (default-language) build of this run
+        root = Path(config.config_file_path).parent
+        try:
+            _site = build_site(root)
+        except PolicyError as exc:
+            raise PluginError("the policy cannot be built:\n" + exc.format(root)) from None
+        _source_docs_dir = Path(config.docs_dir)
+        _stage(_source_docs_dir, _site, _staging_dir())
+        log.info(f"policy: {len(_site.timeline.versions)} public versions, current "
+                 f"{_site.timeline.current.id}, today {_site.timeline.today.isoformat()}")
+    config.docs_dir = str(_staging_dir())
+    lang = i18n.current_language or DEFAULT_LANGUAGE
+    _localise_404(config, lang)
+    contact = _site.contact
+    config.extra["policy"] = {
+        "footer_html": contact.html(lang),
+        # "</" cannot end the script element early once escaped as "<\/".
+        "json_ld": json.dumps(contact.json_ld(lang), ensure_ascii=False).replace("</", "<\\/"),
+    }
+    return config
+
+
+def _localise_404(config: MkDocsConfig, lang: str) -> None:
+    """Each language build renders its own 404 page: the root one stays in the default language."""
+    templates = config.theme.static_templates
+    for name in [t for t in templates if t.endswith("404.html")]:
+        templates.discard(name)
+    templates.add("404.html" if lang == DEFAULT_LANGUAGE else f"{lang}/404.html")
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    server.unwatch(str(_staging_dir()))
+    settings = _site.settings
+    for path in (_source_docs_dir, settings.versions_dir, settings.source, settings.contact_file):
+        if path and Path(path).exists():
+            server.watch(str(path))
+    return server
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _i18n(config).current_language != DEFAULT_LANGUAGE or _site is None:
+        return
+    base = urlsplit(config.site_url or "/").path or "/"
+    (Path(config.site_dir) / MANIFEST_FILE).write_text(_site.manifest_json(base), encoding="utf-8")

@@ -1,0 +1,202 @@
+"""The company's contact details: one source, validated, rendered for every place they appear."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import PolicyError, Problem
+from .settings import LANGUAGES
+from .yamldata import Mapping, load_mapping_file
+
+EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                   r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+POSTAL_CODE = re.compile(r"^\d{3}-\d{4}$")
+TELEPHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,}[0-9]$")
+
+# Translatable fields: a plain text (the same in every language) or {ja: ..., en: ...}.
+_TEXT_FIELDS = ("company", "department", "representative")
+_ADDRESS_PARTS = ("prefecture", "city", "street", "building")
+_REQUIRED = ("company", "department", "postal_code", "address", "email")
+_REQUIRED_ADDRESS = ("prefecture", "city", "street")
+_KNOWN = set(_TEXT_FIELDS) | {"postal_code", "address", "email", "telephone", "web_form"}
+
+_LABELS = {
+    "ja": {"email": "メールアドレス", "telephone": "電話番号", "web_form": "お問い合わせフォーム",
+           "representative": "代表者", "country": ""},
+    "en": {"email": "E-mail address", "telephone": "Telephone", "web_form": "Contact form",
+           "representative": "Representative", "country": "Japan"},
+}
+
+
+@dataclass(frozen=True)
+class Contact:
+    company: dict[str, str]
+    department: dict[str, str]
+    postal_code: str
+    address: dict[str, dict[str, str]]  # part -> language -> text
+    email: str
+    representative: dict[str, str] | None = None
+    telephone: str | None = None
+    web_form: str | None = None
+    source: Path | None = None
+
+    def postal_address(self, lang: str) -> str:
+        """One line, in the order of the language: large to small in Japanese, small to large in English."""
+        parts = [self.address[p][lang] for p in _ADDRESS_PARTS if p in self.address]
+        if lang == "ja":
+            return f"〒{self.postal_code} " + "".join(parts[:3]) + (" " + parts[3] if len(parts) > 3 else "")
+        return ", ".join(reversed(parts)) + f" {self.postal_code}, {_LABELS['en']['country']}"
+
+    def _street(self, lang: str) -> str:
+        parts = [self.address[p][lang] for p in ("street", "building") if p in self.address]
+        return " ".join(parts) if lang == "ja" else ", ".join(reversed(parts))
+
+    def lines(self, lang: str) -> list[tuple[str, str]]:
+        """(label, text) lines of the contact block; an empty label means an unlabelled line."""
+        result = [("", self.company[lang]), ("", self.department[lang]), ("", self.postal_address(lang))]
+        if self.representative:
+            result.append((_LABELS[lang]["representative"], self.representative[lang]))
+        result.append((_LABELS[lang]["email"], self.email))
+        if self.telephone:
+            result.append((_LABELS[lang]["telephone"], self.telephone))
+        if self.web_form:
+            result.append((_LABELS[lang]["web_form"], self.web_form))
+        return result
+
+    def html(self, lang: str) -> str:
+        """An <address> element; the e-mail a mailto link. Safe to put in Markdown or a template."""
+        rendered = []
+        for key_label, text in self.lines(lang):
+            value = html.escape(text)
+            if text == self.email:
+                value = f'<a href="mailto:{html.escape(self.email, quote=True)}">{value}</a>'
+            elif text == self.web_form:
+                value = f'<a href="{html.escape(text, quote=True)}">{value}</a>'
+            elif text == self.telephone:
+                digits = re.sub(r"[^0-9+]", "", text)
+                value = f'<a href="tel:{digits}">{value}</a>'
+            separator = "：" if lang == "ja" else ": "
+            rendered.append(f"{html.escape(key_label)}{separator}{value}" if key_label else value)
+        return '<address class="policy-contact">' + "<br>\n".join(rendered) + "</address>"
+
+    def json_ld(self, lang: str) -> dict[str, Any]:
+        """schema.org Organization with PostalAddress and ContactPoint, fields as in the source."""
+        other = [l for l in LANGUAGES if l != lang]
+        address = {
+            "@type": "PostalAddress",
+            "postalCode": self.postal_code,
+            "addressRegion": self.address["prefecture"][lang],
+            "addressLocality": self.address["city"][lang],
+            "streetAddress": self._street(lang),
+            "addressCountry": "JP",
+        }
+        point: dict[str, Any] = {
+            "@type": "ContactPoint",
+            "contactType": self.department[lang],
+            "email": self.email,
+            "availableLanguage": list(LANGUAGES),
+        }
+        if self.telephone:
+            point["telephone"] = self.telephone
+        if self.web_form:
+            point["url"] = self.web_form
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": self.company[lang],
+            "alternateName": [self.company[l] for l in other if self.company[l] != self.company[lang]],
+            "email": self.email,
+            "address": address,
+            "contactPoint": point,
+        }
+        if not data["alternateName"]:
+            del data["alternateName"]
+        if self.representative:
+            data["employee"] = {"@type": "Person", "name": self.representative[lang],
+                                "jobTitle": _LABELS[lang]["representative"]}
+        return data
+
+
+def _text(mapping: Mapping, key: str, problems: list[Problem], path: Path) -> dict[str, str] | None:
+    value = mapping.data
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if value is None:
+        return None
+    if isinstance(value, (str, int)) and str(value).strip():
+        return {lang: str(value).strip() for lang in LANGUAGES}
+    if isinstance(value, dict):
+        result = {}
+        for lang in LANGUAGES:
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                problems.append(Problem(path, f"{key} has no '{lang}' text: give it in "
+                                              f"{' and '.join(LANGUAGES)}", mapping.line_of(f"{key}")))
+            else:
+                result[lang] = text.strip()
+        for lang in value:
+            if lang not in LANGUAGES:
+                problems.append(Problem(path, f"{key} has an unknown language '{lang}'",
+                                        mapping.line_of(f"{key}.{lang}")))
+        return result if len(result) == len(LANGUAGES) else None
+    problems.append(Problem(path, f"{key} must be a text or {{ja: ..., en: ...}}", mapping.line_of(key)))
+    return None
+
+
+def load_contact(path: Path) -> Contact:
+    if not path.is_file():
+        raise PolicyError([Problem(path, "the contact details file does not exist")])
+    mapping = load_mapping_file(path, what="contact details")
+    data = mapping.data
+    problems = [Problem(path, f"unknown field '{key}' (known: {', '.join(sorted(_KNOWN))})",
+                        mapping.line_of(key)) for key in data if key not in _KNOWN]
+    for key in _REQUIRED:
+        if key not in data or data[key] in (None, ""):
+            problems.append(Problem(path, f"required field '{key}' is missing"))
+    texts = {key: _text(mapping, key, problems, path) for key in _TEXT_FIELDS}
+
+    address: dict[str, dict[str, str]] = {}
+    raw_address = data.get("address")
+    if raw_address is not None and not isinstance(raw_address, dict):
+        problems.append(Problem(path, "address must give its parts: prefecture, city, street, "
+                                      "building (optional)", mapping.line_of("address")))
+    elif isinstance(raw_address, dict):
+        for part in raw_address:
+            if part not in _ADDRESS_PARTS:
+                problems.append(Problem(path, f"address has an unknown part '{part}' (known: "
+                                              f"{', '.join(_ADDRESS_PARTS)})", mapping.line_of(f"address.{part}")))
+        for part in _ADDRESS_PARTS:
+            value = _text(mapping, f"address.{part}", problems, path)
+            if value:
+                address[part] = value
+            elif part in _REQUIRED_ADDRESS and raw_address.get(part) is None:
+                problems.append(Problem(path, f"required field 'address.{part}' is missing",
+                                        mapping.line_of("address")))
+
+    postal = data.get("postal_code")
+    if postal is not None and not POSTAL_CODE.match(str(postal)):
+        problems.append(Problem(path, f"postal_code '{postal}' is not of the form NNN-NNNN "
+                                      "(for example 810-0042)", mapping.line_of("postal_code")))
+    email = data.get("email")
+    if email is not None and not (isinstance(email, str) and EMAIL.match(email)):
+        problems.append(Problem(path, f"email '{email}' is not a valid e-mail address",
+                                mapping.line_of("email")))
+    telephone = data.get("telephone")
+    if telephone is not None and not TELEPHONE.match(str(telephone)):
+        problems.append(Problem(path, f"telephone '{telephone}' is not a telephone number",
+                                mapping.line_of("telephone")))
+    web_form = data.get("web_form")
+    if web_form is not None and not str(web_form).startswith("https://"):
+        problems.append(Problem(path, f"web_form '{web_form}' must be an https:// address",
+                                mapping.line_of("web_form")))
+    if problems:
+        raise PolicyError(problems)
+    return Contact(
+        company=texts["company"], department=texts["department"], postal_code=str(postal),
+        address=address, email=email, representative=texts["representative"],
+        telephone=str(telephone) if telephone else None, web_form=web_form, source=path,
+    )

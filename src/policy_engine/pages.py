@@ -1,0 +1,114 @@
+"""The site's pages as Markdown, generated from the versions: what any generator would render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import urls
+from .contact import Contact
+from .dates import format_date
+from .document import Document
+from .labels import label
+from .placeholders import fill_placeholders
+from .settings import LANGUAGES
+from .timeline import CURRENT, SUPERSEDED, UPCOMING, Timeline
+from .versions import Version
+
+_NOTICE_KIND = {CURRENT: "success", UPCOMING: "info", SUPERSEDED: "warning"}
+
+
+@dataclass(frozen=True)
+class SitePage:
+    lang: str
+    src: str  # relative to the language folder, e.g. "versions/2026-11-24.md"
+    markdown: str
+
+
+def _front_matter(title: str) -> str:
+    escaped = title.replace("\\", "\\\\").replace('"', '\\"')
+    return f'---\ntitle: "{escaped}"\n---\n\n'
+
+
+def table_cell(text: str) -> str:
+    """Text safe inside one cell of a Markdown table."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _time(day, lang: str) -> str:
+    return f'<time datetime="{day.isoformat()}">{format_date(day, lang)}</time>'
+
+
+def _policy_text(doc: Document, contact: Contact) -> str:
+    return fill_placeholders(doc.body.strip(), contact, doc.lang) + "\n"
+
+
+def policy_page(timeline: Timeline, contact: Contact, lang: str) -> SitePage:
+    version = timeline.current
+    doc = version.docs[lang]
+    src = urls.POLICY
+    meta = " ・ ".join([
+        label(lang, "effective_line", date=_time(version.effective, lang)),
+        label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
+    ])
+    markdown = (_front_matter(doc.title) + f"# {doc.title}\n\n{meta}\n{{ .policy-meta }}\n\n"
+                + _policy_text(doc, contact))
+    return SitePage(lang, src, markdown)
+
+
+def version_page(timeline: Timeline, contact: Contact, version: Version, lang: str) -> SitePage:
+    doc = version.docs[lang]
+    src = urls.version_page(version.id)
+    status = timeline.status(version)
+    title = label(lang, "version_title", title=doc.title, date=format_date(version.effective, lang))
+    current_link = urls.link(src, urls.POLICY)
+    if status == UPCOMING:
+        notice = label(lang, "notice_upcoming", date=_time(version.effective, lang), current=current_link)
+    elif status == SUPERSEDED:
+        successor = timeline.following(version)
+        notice = label(lang, "notice_superseded", date=_time(successor.effective, lang),
+                       current=current_link)
+    else:
+        notice = label(lang, "notice_current")
+    meta = " ・ ".join([
+        label(lang, "effective_line", date=_time(version.effective, lang)),
+        label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
+    ])
+    markdown = (_front_matter(title) + f"# {title}\n\n{meta}\n{{ .policy-meta }}\n\n"
+                f'!!! {_NOTICE_KIND[status]} "{label(lang, status)}"\n\n    {notice}\n\n'
+                + _policy_text(doc, contact))
+    return SitePage(lang, src, markdown)
+
+
+def history_page(timeline: Timeline, lang: str) -> SitePage:
+    src = urls.HISTORY
+    title = label(lang, "history")
+    rows = []
+    for version in reversed(timeline.versions):
+        day = format_date(version.effective, lang)
+        rows.append("| " + " | ".join([
+            f"[{day}]({urls.link(src, urls.version_page(version.id))})",
+            label(lang, timeline.status(version)),
+            table_cell(version.summary.get(lang) or label(lang, "no_summary")),
+        ]) + " |")
+    header = (f"| {label(lang, 'effective')} | {label(lang, 'status')} | {label(lang, 'summary')} |\n"
+              "| --- | --- | --- |\n")
+    markdown = (_front_matter(title) + f"# {title}\n\n{label(lang, 'history_intro')}\n\n"
+                + header + "\n".join(rows) + "\n")
+    return SitePage(lang, src, markdown)
+
+
+def contact_page(contact: Contact, lang: str) -> SitePage:
+    title = label(lang, "contact")
+    markdown = (_front_matter(title) + f"# {title}\n\n{label(lang, 'contact_intro')}\n\n"
+                + contact.html(lang) + "\n")
+    return SitePage(lang, urls.CONTACT, markdown)
+
+
+def site_pages(timeline: Timeline, contact: Contact) -> list[SitePage]:
+    pages = []
+    for lang in LANGUAGES:
+        pages.append(policy_page(timeline, contact, lang))
+        pages.append(history_page(timeline, lang))
+        pages.append(contact_page(contact, lang))
+        pages.extend(version_page(timeline, contact, v, lang) for v in timeline.versions)
+    return pages

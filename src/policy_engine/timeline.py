@@ -1,0 +1,49 @@
+"""Which versions are public on a given day, and which one is in effect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import format_date
+from .errors import PolicyError, Problem
+from .versions import Version
+
+CURRENT, UPCOMING, SUPERSEDED = "current", "upcoming", "superseded"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The public versions on `today`, oldest first; unannounced ones are absent altogether."""
+
+    today: date
+    versions: tuple[Version, ...]
+    current: Version
+
+    def status(self, version: Version) -> str:
+        if version is self.current:
+            return CURRENT
+        return UPCOMING if version.effective > self.today else SUPERSEDED
+
+    def previous(self, version: Version) -> Version | None:
+        index = self.versions.index(version)
+        return self.versions[index - 1] if index > 0 else None
+
+    def following(self, version: Version) -> Version | None:
+        index = self.versions.index(version)
+        return self.versions[index + 1] if index + 1 < len(self.versions) else None
+
+    @property
+    def upcoming(self) -> tuple[Version, ...]:
+        return tuple(v for v in self.versions if v.effective > self.today)
+
+
+def make_timeline(versions: list[Version], today: date) -> Timeline:
+    public = tuple(v for v in versions if v.published <= today)
+    in_effect = [v for v in public if v.effective <= today]
+    if not in_effect:
+        first = versions[0]
+        raise PolicyError([Problem(first.folder, f"no version is in effect on "
+                                                 f"{today.isoformat()}: the first takes effect on "
+                                                 f"{format_date(first.effective, 'en')}")])
+    return Timeline(today, public, in_effect[-1])

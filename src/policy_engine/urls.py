@@ -1,0 +1,40 @@
+"""The site's address scheme: page sources per language and the URLs they are served at.
+
+Addresses of versions are permanent: a version's page never moves once published.
+Pages are sources relative to a language folder ("versions/2026-11-24.md"); the default language
+is served at the site root and the others under /<lang>/ (directory URLs).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .settings import DEFAULT_LANGUAGE
+
+POLICY = "index.md"
+HISTORY = "history.md"
+CONTACT = "contact.md"
+
+
+def version_page(version_id: str) -> str:
+    return f"versions/{version_id}.md"
+
+
+def page_url(src: str) -> str:
+    """The directory URL of a page source, relative to its language root."""
+    stem = src[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def site_path(src: str, lang: str, base: str = "/") -> str:
+    """Site-absolute path of a page; `base` is the path the site is served under."""
+    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    return "/" + posixpath.join(base.strip("/"), prefix, page_url(src)).lstrip("/")
+
+
+def link(from_src: str, to_src: str, anchor: str = "") -> str:
+    """A relative Markdown link between two page sources of one language."""
+    target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return target + (f"#{anchor}" if anchor else "")

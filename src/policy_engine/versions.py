@@ -1,0 +1,196 @@
+"""Published versions: one folder per version, named by its effective date, append-only."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .dates import parse_iso_date
+from .document import Document, load_document
+from .errors import PolicyError, Problem
+from .placeholders import placeholder_problems
+from .settings import LANGUAGES
+from .yamldata import load_mapping_file
+
+VERSION_FILE = "version.yml"
+# Sections every version must have: the law's purposes of use and the contact for inquiries.
+REQUIRED_SECTIONS = ("purposes-of-use", "inquiries")
+_LOOSE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_VERSION_KEYS = {"announced", "summary"}
+
+
+@dataclass
+class Version:
+    id: str
+    effective: date
+    folder: Path
+    docs: dict[str, Document]
+    announced: date | None = None
+    summary: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def published(self) -> date:
+        """The first day the version is public: its announcement, or else its effective date."""
+        return self.announced or self.effective
+
+    def file(self, lang: str) -> Path:
+        return self.folder / f"{lang}.md"
+
+    def sha256(self, lang: str) -> str:
+        return hashlib.sha256(self.file(lang).read_bytes()).hexdigest()
+
+
+def _folder_date(name: str) -> tuple[date | None, bool]:
+    """(the date a folder name denotes, whether it is written canonically as YYYY-MM-DD)."""
+    strict = parse_iso_date(name)
+    if strict:
+        return strict, True
+    loose = _LOOSE_DATE.match(name)
+    if loose:
+        try:
+            return date(*(int(part) for part in loose.groups())), False
+        except ValueError:
+            pass
+    return None, False
+
+
+def load_versions(versions_dir: Path) -> list[Version]:
+    """Every version under `versions_dir`, oldest first; raise PolicyError listing every problem."""
+    if not versions_dir.is_dir():
+        raise PolicyError([Problem(versions_dir, "the versions folder does not exist")])
+    problems: list[Problem] = []
+    by_date: dict[date, Path] = {}
+    folders: list[tuple[date, Path]] = []
+    for folder in sorted(versions_dir.iterdir()):
+        if not folder.is_dir() or folder.name.startswith("."):
+            continue  # a README beside the versions is fine
+        day, canonical = _folder_date(folder.name)
+        if day is None:
+            problems.append(Problem(folder, f"version folder name '{folder.name}' is not a real "
+                                            "date of the form YYYY-MM-DD (its effective date)"))
+            continue
+        if not canonical:
+            problems.append(Problem(folder, f"write the version folder name as {day.isoformat()}"))
+        if day in by_date:
+            problems.append(Problem(folder, f"two versions with the same date {day.isoformat()}: "
+                                            f"{by_date[day].name} and {folder.name}"))
+            continue
+        by_date[day] = folder
+        folders.append((day, folder))
+
+    versions = []
+    for day, folder in sorted(folders):
+        try:
+            versions.append(_load_version(folder, day))
+        except PolicyError as exc:
+            problems.extend(exc.problems)
+    if not folders and not problems:
+        problems.append(Problem(versions_dir, "no versions: add a folder YYYY-MM-DD with ja.md and en.md"))
+    if problems:
+        raise PolicyError(problems)
+    return versions
+
+
+def _load_version(folder: Path, effective: date) -> Version:
+    problems: list[Problem] = []
+    docs: dict[str, Document] = {}
+    for lang in LANGUAGES:
+        path = folder / f"{lang}.md"
+        if not path.is_file():
+            problems.append(Problem(path, f"missing {lang}.md: every version needs "
+                                          f"{' and '.join(f'{l}.md' for l in LANGUAGES)}"))
+            continue
+        try:
+            docs[lang] = load_document(path, lang)
+        except PolicyError as exc:
+            problems.extend(exc.problems)
+        else:
+            problems.extend(placeholder_problems(docs[lang].text, path))
+    version = Version(folder.name, effective, folder, docs)
+    try:
+        _read_version_file(version)
+    except PolicyError as exc:
+        problems.extend(exc.problems)
+    if len(docs) == len(LANGUAGES):
+        problems.extend(_structure_problems(docs))
+    if problems:
+        raise PolicyError(problems)
+    return version
+
+
+def _read_version_file(version: Version) -> None:
+    path = version.folder / VERSION_FILE
+    if not path.is_file():
+        return
+    mapping = load_mapping_file(path, what=VERSION_FILE)
+    problems = [Problem(path, f"unknown key '{key}' (known: {', '.join(sorted(_VERSION_KEYS))})",
+                        mapping.line_of(key)) for key in mapping.data if key not in _VERSION_KEYS]
+    announced = mapping.data.get("announced")
+    if announced is not None:
+        day = announced if isinstance(announced, date) else parse_iso_date(str(announced))
+        if day is None:
+            problems.append(Problem(path, f"announced: '{announced}' is not a real date of the "
+                                          "form YYYY-MM-DD", mapping.line_of("announced")))
+        elif day > version.effective:
+            problems.append(Problem(path, f"announced ({day.isoformat()}) is after the effective "
+                                          f"date ({version.id})", mapping.line_of("announced")))
+        else:
+            version.announced = day
+    summary = mapping.data.get("summary")
+    if summary is not None:
+        if not isinstance(summary, dict):
+            problems.append(Problem(path, "summary must give one text per language: "
+                                          "summary: {ja: ..., en: ...}", mapping.line_of("summary")))
+        else:
+            for lang in LANGUAGES:
+                text = summary.get(lang)
+                if not isinstance(text, str) or not text.strip():
+                    problems.append(Problem(path, f"summary has no '{lang}' text: give the summary "
+                                                  "in every language", mapping.line_of("summary")))
+                else:
+                    version.summary[lang] = text.strip()
+            for lang in summary:
+                if lang not in LANGUAGES:
+                    problems.append(Problem(path, f"summary has an unknown language '{lang}'",
+                                            mapping.line_of("summary")))
+    if problems:
+        raise PolicyError(problems)
+
+
+def _structure_problems(docs: dict[str, Document]) -> list[Problem]:
+    """The languages must have the same sections, in the same order, with the required ones."""
+    problems = []
+    for doc in docs.values():
+        ids = {s.id for s in doc.sections}
+        for required in REQUIRED_SECTIONS:
+            if required not in ids:
+                problems.append(Problem(doc.path, f"no section with id '{required}': every version "
+                                                  f"needs one (`## ... {{#{required}}}`)"))
+    first, *others = LANGUAGES
+    reference = docs[first]
+    for lang in others:
+        doc = docs[lang]
+        ids_a = [s.id for s in reference.sections]
+        ids_b = [s.id for s in doc.sections]
+        if ids_a == ids_b:
+            continue
+        position = next((i for i, (a, b) in enumerate(zip(ids_a, ids_b)) if a != b),
+                        min(len(ids_a), len(ids_b)))
+        a = reference.sections[position] if position < len(ids_a) else None
+        b = doc.sections[position] if position < len(ids_b) else None
+        there = f"'{a.id}' ({reference.path.name} line {a.line})" if a else f"nothing in {reference.path.name}"
+        here = f"'{b.id}'" if b else "nothing"
+        missing = [i for i in ids_a if i not in ids_b]
+        extra = [i for i in ids_b if i not in ids_a]
+        detail = "; ".join(filter(None, [
+            f"missing here: {', '.join(missing)}" if missing else "",
+            f"not in {reference.path.name}: {', '.join(extra)}" if extra else "",
+        ]))
+        problems.append(Problem(doc.path, f"section ids differ from {reference.path}: section "
+                                          f"{position + 1} is {here} here but {there}"
+                                          + (f" ({detail})" if detail else ""),
+                                b.line if b else None))
+    return problems
