@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from policy_engine.errors import PolicyError
+from policy_engine.labels import label
 from policy_engine.manifest import MANIFEST_FILE
 from policy_engine.settings import DEFAULT_LANGUAGE
 from policy_engine.site import Site, build_site
@@ -85,6 +86,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.docs_dir = str(_staging_dir())
     lang = i18n.current_language or DEFAULT_LANGUAGE
     _localise_404(config, lang)
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = label(lang, "permalink")
     contact = _site.contact
     config.extra["policy"] = {
         "footer_html": contact.html(lang),

@@ -13,7 +13,6 @@ from typing import Any
 
 from .errors import PolicyError, Problem
 from .frontmatter import split_front_matter
-from .yamldata import read_text
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
@@ -113,7 +112,7 @@ def parse_document(text: str, path: Path, lang: str) -> Document:
                                 meta.line_of("title")))
     elif title is None:
         problems.append(Problem(path, "no title: add `title:` to the front matter "
-                                      "or a `# Title` heading", first_line))
+                                      "or a `# Title` heading", 1))
 
     section_heads = [(i, h) for i, h in headings if h.level >= 2]
     seen: dict[str, int] = {}
@@ -161,6 +160,3 @@ def parse_document(text: str, path: Path, lang: str) -> Document:
 def _first_content_index(lines: list[str]) -> int | None:
     return next((i for i, line in enumerate(lines) if line.strip()), None)
 
-
-def load_document(path: Path, lang: str) -> Document:
-    return parse_document(read_text(path), path, lang)

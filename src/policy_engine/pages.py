@@ -50,7 +50,7 @@ def policy_page(timeline: Timeline, contact: Contact, lang: str) -> SitePage:
         label(lang, "effective_line", date=_time(version.effective, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
     ])
-    markdown = (_front_matter(doc.title) + f"# {doc.title}\n\n{meta}\n{{ .policy-meta }}\n\n"
+    markdown = (_front_matter(doc.title) + f"# {doc.title} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
 
@@ -73,7 +73,7 @@ def version_page(timeline: Timeline, contact: Contact, version: Version, lang: s
         label(lang, "effective_line", date=_time(version.effective, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
     ])
-    markdown = (_front_matter(title) + f"# {title}\n\n{meta}\n{{ .policy-meta }}\n\n"
+    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 f'!!! {_NOTICE_KIND[status]} "{label(lang, status)}"\n\n    {notice}\n\n'
                 + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
@@ -92,14 +92,14 @@ def history_page(timeline: Timeline, lang: str) -> SitePage:
         ]) + " |")
     header = (f"| {label(lang, 'effective')} | {label(lang, 'status')} | {label(lang, 'summary')} |\n"
               "| --- | --- | --- |\n")
-    markdown = (_front_matter(title) + f"# {title}\n\n{label(lang, 'history_intro')}\n\n"
+    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n"
                 + header + "\n".join(rows) + "\n")
     return SitePage(lang, src, markdown)
 
 
 def contact_page(contact: Contact, lang: str) -> SitePage:
     title = label(lang, "contact")
-    markdown = (_front_matter(title) + f"# {title}\n\n{label(lang, 'contact_intro')}\n\n"
+    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'contact_intro')}\n\n"
                 + contact.html(lang) + "\n")
     return SitePage(lang, urls.CONTACT, markdown)
 

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from .dates import parse_iso_date
-from .document import Document, load_document
+from .document import Document, parse_document
 from .errors import PolicyError, Problem
 from .placeholders import placeholder_problems
 from .settings import LANGUAGES
-from .yamldata import load_mapping_file
+from .yamldata import load_mapping_file, read_text
 
 VERSION_FILE = "version.yml"
 # Sections every version must have: the law's purposes of use and the contact for inquiries.
@@ -104,11 +104,11 @@ def _load_version(folder: Path, effective: date) -> Version:
                                           f"{' and '.join(f'{l}.md' for l in LANGUAGES)}"))
             continue
         try:
-            docs[lang] = load_document(path, lang)
+            text = read_text(path)
+            problems.extend(placeholder_problems(text, path))
+            docs[lang] = parse_document(text, path, lang)
         except PolicyError as exc:
             problems.extend(exc.problems)
-        else:
-            problems.extend(placeholder_problems(docs[lang].text, path))
     version = Version(folder.name, effective, folder, docs)
     try:
         _read_version_file(version)

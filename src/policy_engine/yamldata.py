@@ -38,9 +38,11 @@ def load_mapping(text: str, path: Path, first_line: int = 1, what: str = "YAML")
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # The context (where an unclosed bracket opened) is where the editor has to look.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
-        reason = getattr(exc, "problem", None) or str(exc)
+        reason = "; ".join(filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)]))
+        reason = reason or str(exc)
         raise PolicyError([Problem(path, f"invalid {what}: {reason}", line)]) from None
     if data is None:
         return Mapping({}, {}, first_line)

@@ -1,0 +1,34 @@
+# Everything runs from a virtual environment in .venv, created on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build demo test check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: install  ## the real policy at http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve
+
+build: install  ## the real policy into site/
+	$(BIN)/mkdocs build --strict
+
+demo: install  ## the sample history, every feature on show
+	POLICY_VERSIONS_DIR=samples/policy_versions $(BIN)/mkdocs serve
+
+check: install
+	$(BIN)/policy check
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site $(VENV)

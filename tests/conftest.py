@@ -1,0 +1,114 @@
+"""Real builds of real repositories in tmp_path: what the reader, the editor and the CI see."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = ROOT / "samples" / "policy_versions"
+# What a policy repository needs besides its versions.
+PROJECT_FILES = ("mkdocs.yml", "policy.yml", "contact.yml", "docs", "overrides", "hooks")
+
+
+def copy_project(dest: Path, versions: Path = ROOT / "policy_versions") -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    shutil.copytree(versions, dest / "policy_versions")
+    return dest
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_")}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Built:
+    root: Path
+    site: Path
+    result: subprocess.CompletedProcess
+
+    @property
+    def output(self) -> str:
+        return self.result.stdout + self.result.stderr
+
+    def html(self, path: str) -> BeautifulSoup:
+        file = self.site / path.strip("/") / "index.html" if not path.endswith(".html") else self.site / path
+        assert file.is_file(), f"{path} was not built"
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+    def manifest(self) -> dict:
+        return json.loads((self.site / "versions.json").read_text(encoding="utf-8"))
+
+
+def build(root: Path, today: str = "2026-11-25", site: Path | None = None, **env: str) -> Built:
+    site = site or root / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=root, env=clean_env(POLICY_TODAY=today, **env), capture_output=True, text=True, timeout=300,
+    )
+    return Built(root, site, result)
+
+
+def build_ok(root: Path, today: str = "2026-11-25", **env: str) -> Built:
+    built = build(root, today, **env)
+    assert built.result.returncode == 0, built.output
+    return built
+
+
+def policy(root: Path, *args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
+    """The `policy` console script as an editor runs it."""
+    script = Path(sys.executable).parent / "policy"
+    return subprocess.run([str(script), *args], cwd=cwd or root, env=clean_env(**env),
+                          capture_output=True, text=True, timeout=120)
+
+
+def text_of(soup: BeautifulSoup) -> str:
+    return " ".join(soup.get_text().split())
+
+
+def heading(element) -> str:
+    """A heading's text as read, without its permalink sign."""
+    return "".join(t for t in element.find_all(string=True) if not t.find_parent(class_="headerlink")).strip()
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Built:
+    return build_ok(copy_project(tmp_path_factory.mktemp("real")), today="2026-11-25")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Built:
+    """The sample history on 2026-12-01: 2026-04-01 current, 2027-01-10 announced, 2027-07-01 not yet."""
+    return build_ok(copy_project(tmp_path_factory.mktemp("sample"), SAMPLES), today="2026-12-01")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "repo")
+
+
+@pytest.fixture
+def sample_project(tmp_path) -> Path:
+    return copy_project(tmp_path / "repo", SAMPLES)
+
+
+def load_schema(name: str) -> dict:
+    return json.loads((SHARED / "contracts" / name).read_text(encoding="utf-8"))
