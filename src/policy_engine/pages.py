@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import urls
+from .comparison import compare
 from .contact import Contact
 from .dates import format_date
 from .document import Document
 from .labels import label
 from .placeholders import fill_placeholders
+from .redline import comparison_table_markdown, redline_markdown
 from .settings import LANGUAGES
 from .timeline import CURRENT, SUPERSEDED, UPCOMING, Timeline
 from .versions import Version
@@ -72,11 +74,34 @@ def version_page(timeline: Timeline, contact: Contact, version: Version, lang: s
     meta = " ・ ".join([
         label(lang, "effective_line", date=_time(version.effective, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
+        *_comparison_links(timeline, version, src, lang),
     ])
     markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 f'!!! {_NOTICE_KIND[status]} "{label(lang, status)}"\n\n    {notice}\n\n'
                 + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
+
+
+def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str) -> list[str]:
+    return [f"[{label(lang, 'compare_' + kind)}]({urls.link(src, urls.compare_page(old.id, new.id))})"
+            for kind, (old, new) in timeline.comparisons(version).items()]
+
+
+def compare_page(old: Version, new: Version, contact: Contact, lang: str) -> SitePage:
+    src = urls.compare_page(old.id, new.id)
+    old_date, new_date = format_date(old.effective, lang), format_date(new.effective, lang)
+    title = label(lang, "compare_title", old=old_date, new=new_date)
+    comparison = compare(old.docs[lang], new.docs[lang])
+    intro = label(lang, "compare_intro", old=old_date, new=new_date,
+                  old_link=urls.link(src, urls.version_page(old.id)),
+                  new_link=urls.link(src, urls.version_page(new.id)))
+    body = (f"# {title} {{#title}}\n\n{intro}\n{{ .policy-meta }}\n\n"
+            f"{label(lang, 'compare_legend')}\n\n"
+            f"## {label(lang, 'comparison_table')} {{#comparison-table}}\n\n"
+            + comparison_table_markdown(comparison)
+            + f"\n## {label(lang, 'redline')} {{#redline}}\n\n"
+            + redline_markdown(comparison))
+    return SitePage(lang, src, _front_matter(title) + fill_placeholders(body, contact, lang))
 
 
 def history_page(timeline: Timeline, lang: str) -> SitePage:
@@ -89,9 +114,10 @@ def history_page(timeline: Timeline, lang: str) -> SitePage:
             f"[{day}]({urls.link(src, urls.version_page(version.id))})",
             label(lang, timeline.status(version)),
             table_cell(version.summary.get(lang) or label(lang, "no_summary")),
+            "<br>".join(_comparison_links(timeline, version, src, lang)) or "—",
         ]) + " |")
-    header = (f"| {label(lang, 'effective')} | {label(lang, 'status')} | {label(lang, 'summary')} |\n"
-              "| --- | --- | --- |\n")
+    header = (f"| {label(lang, 'effective')} | {label(lang, 'status')} | {label(lang, 'summary')} "
+              f"| {label(lang, 'changes')} |\n| --- | --- | --- | --- |\n")
     markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n"
                 + header + "\n".join(rows) + "\n")
     return SitePage(lang, src, markdown)
@@ -111,4 +137,5 @@ def site_pages(timeline: Timeline, contact: Contact) -> list[SitePage]:
         pages.append(history_page(timeline, lang))
         pages.append(contact_page(contact, lang))
         pages.extend(version_page(timeline, contact, v, lang) for v in timeline.versions)
+        pages.extend(compare_page(old, new, contact, lang) for old, new in timeline.comparison_pairs())
     return pages

@@ -33,6 +33,24 @@ class Timeline:
         index = self.versions.index(version)
         return self.versions[index + 1] if index + 1 < len(self.versions) else None
 
+    def comparisons(self, version: Version) -> dict[str, tuple[Version, Version]]:
+        """The comparisons a version has: with the one before it, and (superseded) with the current.
+        Never all pairs: the number of comparisons grows linearly with the history."""
+        result = {}
+        previous = self.previous(version)
+        if previous is not None:
+            result["previous"] = (previous, version)
+        if self.status(version) == SUPERSEDED:
+            result["current"] = (version, self.current)
+        return result
+
+    def comparison_pairs(self) -> list[tuple[Version, Version]]:
+        pairs: dict[tuple[str, str], tuple[Version, Version]] = {}
+        for version in self.versions:
+            for old, new in self.comparisons(version).values():
+                pairs[(old.id, new.id)] = (old, new)
+        return list(pairs.values())
+
     @property
     def upcoming(self) -> tuple[Version, ...]:
         return tuple(v for v in self.versions if v.effective > self.today)

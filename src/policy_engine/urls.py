@@ -20,6 +20,10 @@ def version_page(version_id: str) -> str:
     return f"versions/{version_id}.md"
 
 
+def compare_page(old_id: str, new_id: str) -> str:
+    return f"compare/{old_id}/{new_id}.md"
+
+
 def page_url(src: str) -> str:
     """The directory URL of a page source, relative to its language root."""
     stem = src[: -len(".md")]

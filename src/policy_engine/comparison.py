@@ -1,0 +1,100 @@
+"""Two versions of one language compared section by section, matched by section id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .document import Document, Section
+from .textdiff import Op, diff_text
+
+ADDED, REMOVED, CHANGED, UNCHANGED, MOVED = "added", "removed", "changed", "unchanged", "moved"
+PREAMBLE_ID = "preamble"  # the text before the first section, compared like a section
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    id: str
+    status: str
+    old: Section | None
+    new: Section | None
+    ops: list[Op]
+
+    @property
+    def section(self) -> Section:
+        """The section as it reads now, or as it read before it was removed."""
+        return self.new or self.old
+
+    @property
+    def changed_text(self) -> bool:
+        return any(tag != "equal" for tag, _ in self.ops)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    lang: str
+    old: Document
+    new: Document
+    sections: list[SectionChange]
+
+    @property
+    def has_changes(self) -> bool:
+        return any(s.status != UNCHANGED for s in self.sections)
+
+    @property
+    def changes(self) -> list[SectionChange]:
+        return [s for s in self.sections if s.status != UNCHANGED]
+
+
+def _preamble(doc: Document) -> Section:
+    return Section(id=PREAMBLE_ID, level=2, heading="", number="", title="", label="",
+                   line=1, source=doc.preamble, body=doc.preamble)
+
+
+def compare(old: Document, new: Document) -> Comparison:
+    """Per section: removed, added, moved (out of order among the others), changed or unchanged;
+    in the new order, each removed section where it stood before."""
+    lang = new.lang
+    old_ids = [s.id for s in old.sections]
+    new_ids = [s.id for s in new.sections]
+    common = set(old_ids) & set(new_ids)
+    in_order = _longest_common_order([i for i in old_ids if i in common], [i for i in new_ids if i in common])
+    old_by_id = {s.id: s for s in old.sections}
+    new_by_id = {s.id: s for s in new.sections}
+
+    result: list[SectionChange] = []
+    old_preamble, new_preamble = _preamble(old), _preamble(new)
+    if old_preamble.source or new_preamble.source:
+        result.append(_change(PREAMBLE_ID, old_preamble, new_preamble, lang, moved=False))
+
+    # Removed sections are shown after the section that preceded them in the old text.
+    removed_after: dict[str | None, list[Section]] = {}
+    previous: str | None = None
+    for section in old.sections:
+        if section.id not in common:
+            removed_after.setdefault(previous, []).append(section)
+        else:
+            previous = section.id
+    for section in removed_after.get(None, []):
+        result.append(SectionChange(section.id, REMOVED, section, None, [("delete", section.source)]))
+    for section in new.sections:
+        if section.id in common:
+            result.append(_change(section.id, old_by_id[section.id], section, lang,
+                                  moved=section.id not in in_order))
+            for removed in removed_after.get(section.id, []):
+                result.append(SectionChange(removed.id, REMOVED, removed, None, [("delete", removed.source)]))
+        else:
+            result.append(SectionChange(section.id, ADDED, None, section, [("insert", section.source)]))
+    return Comparison(lang, old, new, result)
+
+
+def _change(section_id: str, old: Section, new: Section, lang: str, moved: bool) -> SectionChange:
+    ops = diff_text(old.source, new.source, lang)
+    status = MOVED if moved else (UNCHANGED if old.source == new.source else CHANGED)
+    return SectionChange(section_id, status, old, new, ops)
+
+
+def _longest_common_order(a: list[str], b: list[str]) -> set[str]:
+    """Ids that keep their relative order; the others have moved."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return {a[i] for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}

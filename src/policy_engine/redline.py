@@ -1,0 +1,189 @@
+"""A comparison written out: the redline of the whole text and the 新旧対照表, as Markdown; plain
+text for a terminal; the JSON of the `policy diff` contract.
+
+Insertions and deletions are <ins> and <del> with words a screen reader reads and print keeps
+("［追加］…", "[deleted] …"), not only colours. The Markdown structure stays intact: a change is
+marked inside one block at a time, and block syntax (list markers, heading marks) stays outside.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from .comparison import ADDED, MOVED, PREAMBLE_ID, REMOVED, UNCHANGED, Comparison, SectionChange
+from .labels import label
+from .textdiff import Op
+
+_BLOCK_MARK = re.compile(r"^(\s*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?)?)")
+_HEADING = re.compile(r"^(\s*)(#{1,6})([ \t]+)")
+_ATTR_LIST = re.compile(r"[ \t]*\{[:#.][^{}\n]*\}[ \t]*$")
+_INLINE_MARKS = "*_`"
+
+
+def _escape_changed(text: str) -> str:
+    """Changed text inside a tag: HTML-escaped, and Markdown marks escaped unless they pair up,
+    so a lone `*` or backtick in a change cannot swallow the tags around it."""
+    text = html.escape(text, quote=False).replace("|", "\\|")
+    for mark in _INLINE_MARKS:
+        if text.count(mark) % 2:
+            text = text.replace(mark, "\\" + mark)
+    return text
+
+
+def _tag(tag: str, text: str, lang: str) -> str:
+    element = "ins" if tag == "insert" else "del"
+    start = label(lang, f"{element}_start")
+    end = label(lang, f"{element}_end")
+    return (f'<{element}><span class="visually-hidden">{start}</span>{_escape_changed(text)}'
+            f'<span class="visually-hidden">{end}</span></{element}>')
+
+
+def _lines(ops: list[Op]) -> list[list[Op]]:
+    """Split ops at line ends: one list of (tag, text) pieces per line, newlines dropped."""
+    lines: list[list[Op]] = [[]]
+    for tag, text in ops:
+        parts = text.split("\n")
+        for index, part in enumerate(parts):
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append((tag, part))
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def ops_markdown(ops: list[Op], lang: str, demote: int = 0, headings: bool = True) -> str:
+    """Markdown of the ops with changes marked; `headings=False` writes headings as bold lines
+    (inside a table cell), `demote` lowers headings by that many levels (inside a page)."""
+    rendered = []
+    for pieces in _lines(ops):
+        line = ""
+        for position, (tag, text) in enumerate(pieces):
+            if position == 0:
+                mark = _BLOCK_MARK.match(text).group(1)
+                line += _block_mark(mark, demote, headings)
+                text = text[len(mark):]
+                if not text:
+                    continue
+            if tag == "equal":
+                line += text
+            else:
+                line += _tag(tag, text, lang)
+        if not headings and pieces and _HEADING.match(pieces[0][1]):
+            line = f"**{_ATTR_LIST.sub('', line).strip()}**"
+        rendered.append(line)
+    return "\n".join(rendered) + "\n"
+
+
+def _block_mark(mark: str, demote: int, headings: bool) -> str:
+    heading = _HEADING.match(mark)
+    if not heading:
+        return mark
+    if not headings:
+        return ""
+    return heading.group(1) + "#" * min(6, len(heading.group(2)) + demote) + heading.group(3)
+
+
+def section_label(change: SectionChange, lang: str) -> str:
+    if change.id == PREAMBLE_ID:
+        return label(lang, "preamble")
+    section = change.section
+    return f"{section.label} {section.title}".strip()
+
+
+def redline_markdown(comparison: Comparison, demote: int = 1) -> str:
+    """The whole new text with every change marked; unchanged sections folded."""
+    lang = comparison.lang
+    if not comparison.has_changes:
+        return label(lang, "no_changes") + "\n"
+    parts = []
+    for change in comparison.sections:
+        if change.status == UNCHANGED:
+            summary = html.escape(f"{section_label(change, lang)}{label(lang, 'unchanged')}")
+            parts.append(f'<details class="policy-unchanged" markdown="1">\n<summary>{summary}</summary>\n\n'
+                         + ops_markdown(change.ops, lang, demote) + "\n</details>\n")
+            continue
+        note = _status_note(change, comparison, lang)
+        if note:
+            parts.append(f"{note}\n{{ .policy-status }}\n")
+        parts.append(ops_markdown(change.ops, lang, demote))
+    return "\n".join(parts)
+
+
+def _status_note(change: SectionChange, comparison: Comparison, lang: str) -> str:
+    name = section_label(change, lang)
+    if change.status == ADDED:
+        return f"{name}{label(lang, 'added_section')}"
+    if change.status == REMOVED:
+        return f"{name}{label(lang, 'removed_section')}"
+    if change.status == MOVED:
+        return f"{name}{label(lang, 'moved_from', where=change.old.label or change.old.title)}"
+    return ""
+
+
+def _side(change: SectionChange, lang: str, keep: str) -> str:
+    if change.status == ADDED and keep == "delete":
+        return label(lang, "added_section").strip()
+    if change.status == REMOVED and keep == "insert":
+        return label(lang, "removed_section").strip()
+    ops = [(tag, text) for tag, text in change.ops if tag in ("equal", keep)]
+    return ops_markdown(ops, lang, headings=False)
+
+
+def comparison_table_markdown(comparison: Comparison) -> str:
+    """新旧対照表: a row per changed section, 改定前 | 改定後, changed words marked on both sides."""
+    lang = comparison.lang
+    changes = comparison.changes
+    if not changes:
+        return label(lang, "no_changes") + "\n"
+    before, after = label(lang, "before"), label(lang, "after")
+    rows = []
+    for change in changes:
+        name = html.escape(section_label(change, lang))
+        if change.status == MOVED:
+            name += html.escape(label(lang, "moved_from", where=change.old.label or change.old.title))
+        rows.append(
+            f'<tr><th colspan="2" scope="colgroup">{name}</th></tr>\n'
+            f'<tr markdown="1">\n<td markdown="block">\n\n{_side(change, lang, "delete")}\n</td>\n'
+            f'<td markdown="block">\n\n{_side(change, lang, "insert")}\n</td>\n</tr>'
+        )
+    return (f'<table class="policy-comparison" markdown="1">\n<thead><tr><th scope="col">{before}</th>'
+            f'<th scope="col">{after}</th></tr></thead>\n<tbody markdown="1">\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")
+
+
+def comparison_text(comparison: Comparison, colour: bool = False) -> str:
+    """For a terminal: [-deleted-]{+inserted+}, in red and green when `colour`."""
+    lang = comparison.lang
+    if not comparison.has_changes:
+        return label(lang, "no_changes") + "\n"
+    red, green, bold, reset = ("\033[31m", "\033[32m", "\033[1m", "\033[0m") if colour else ("",) * 4
+    out = []
+    for change in comparison.changes:
+        out.append(f"{bold}== {section_label(change, lang)} ({change.status}){reset}\n")
+        for tag, text in change.ops:
+            if tag == "equal":
+                out.append(text)
+            elif tag == "delete":
+                out.append(f"{red}[-{text}-]{reset}")
+            else:
+                out.append(f"{green}{{+{text}+}}{reset}")
+        out.append("\n")
+    return "".join(out)
+
+
+def comparison_json(comparison: Comparison, old_id: str, new_id: str) -> dict[str, Any]:
+    """The `policy diff --format json` contract (shared/contracts/diff.schema.json)."""
+    return {
+        "from": old_id,
+        "to": new_id,
+        "lang": comparison.lang,
+        "sections": [
+            {"id": change.id, "title": section_label(change, comparison.lang), "status": change.status,
+             "ops": [[tag, text] for tag, text in change.ops]}
+            for change in comparison.sections
+        ],
+    }
