@@ -112,3 +112,22 @@ def sample_project(tmp_path) -> Path:
 
 def load_schema(name: str) -> dict:
     return json.loads((SHARED / "contracts" / name).read_text(encoding="utf-8"))
+
+
+def write_version(versions: Path, version_id: str, ja: str, en: str, version_yml: str | None = None) -> Path:
+    folder = versions / version_id
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ja.md").write_text(ja, encoding="utf-8")
+    (folder / "en.md").write_text(en, encoding="utf-8")
+    if version_yml is not None:
+        (folder / "version.yml").write_text(version_yml, encoding="utf-8")
+    return folder
+
+
+def real_text(lang: str) -> str:
+    return (ROOT / "policy_versions" / "2026-11-24" / f"{lang}.md").read_text(encoding="utf-8")
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)

@@ -63,4 +63,5 @@ def test_preamble_and_sections_give_back_the_body(preamble, sections):
         text += f"{marks} {heading.strip()} {{#s{index}}}\n{body}"
     doc = parse_document(text, P, "ja")
     assert [s.id for s in doc.sections] == [f"s{i}" for i in range(len(sections))]
-    assert doc.preamble + "".join(s.source for s in doc.sections) == text.split("---\n", 2)[2]
+    assert doc.preamble + "".join(s.source + s.gap for s in doc.sections) == text.split("---\n", 2)[2]
+    assert all(not s.source.endswith("\n\n") and not s.gap.strip() for s in doc.sections)

@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 from .dates import format_date
+from .diffcommand import FORMATS, find_version, render
 from .errors import PolicyError
-from .settings import find_root
+from .settings import find_root, load_settings
 from .site import build_site
+from .versions import load_versions
 
 
 def _cmd_check(root: Path, args: argparse.Namespace) -> int:
@@ -37,6 +39,15 @@ def _cmd_manifest(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
+    settings = load_settings(root)
+    versions = load_versions(settings.versions_dir)
+    old = find_version(versions, args.old, settings.versions_dir)
+    new = find_version(versions, args.new, settings.versions_dir)
+    sys.stdout.write(render(old, new, args.lang, args.format, colour=sys.stdout.isatty()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="policy",
@@ -50,6 +61,13 @@ def parser() -> argparse.ArgumentParser:
     versions = commands.add_parser("versions", help="list the public versions and their status")
     versions.add_argument("--lang", choices=["ja", "en"], default="en")
     versions.set_defaults(run=_cmd_versions)
+
+    diff = commands.add_parser("diff", help="what changed between two versions")
+    diff.add_argument("old", metavar="OLD", help="the earlier version's id (its folder name)")
+    diff.add_argument("new", metavar="NEW", help="the later version's id")
+    diff.add_argument("--lang", choices=["ja", "en"], default="ja")
+    diff.add_argument("--format", choices=FORMATS, default="text")
+    diff.set_defaults(run=_cmd_diff)
 
     manifest = commands.add_parser("manifest", help="print versions.json as the site publishes it")
     manifest.add_argument("--base", default="/", help="the path the site is served under (default /)")

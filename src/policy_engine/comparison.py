@@ -47,8 +47,10 @@ class Comparison:
 
 
 def _preamble(doc: Document) -> Section:
+    text = doc.preamble.strip("\n")
+    text = text + "\n" if text else ""
     return Section(id=PREAMBLE_ID, level=2, heading="", number="", title="", label="",
-                   line=1, source=doc.preamble, body=doc.preamble)
+                   line=1, source=text, body=text)
 
 
 def compare(old: Document, new: Document) -> Comparison:

@@ -41,8 +41,9 @@ class Section:
     title: str  # the heading without its number
     label: str  # number qualified by the parent's: "2.(1)"
     line: int
-    source: str  # the exact Markdown of the section, heading line included
+    source: str  # the exact Markdown of the section, heading line included, no trailing blank lines
     body: str  # the Markdown below the heading
+    gap: str = ""  # the blank lines after it: layout, not content
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Document:
     @property
     def body(self) -> str:
         """The Markdown to render below a page's own title: preamble and sections."""
-        return self.preamble + "".join(s.source for s in self.sections)
+        return self.preamble + "".join(s.source + s.gap for s in self.sections)
 
 
 def _split_heading(raw: str | None) -> tuple[str, str | None]:
@@ -138,6 +139,9 @@ def parse_document(text: str, path: Path, lang: str) -> Document:
     numbers_by_level: dict[int, str] = {}
     for position, (index, heading) in enumerate(section_heads):
         end = section_heads[position + 1][0] if position + 1 < len(section_heads) else len(lines)
+        content_end = end
+        while content_end > index + 1 and not lines[content_end - 1].strip():
+            content_end -= 1
         number_match = _NUMBER.match(heading.text)
         number, own_title = (number_match.groups() if number_match else ("", heading.text))
         numbers_by_level = {lvl: n for lvl, n in numbers_by_level.items() if lvl < heading.level}
@@ -151,10 +155,15 @@ def parse_document(text: str, path: Path, lang: str) -> Document:
             title=own_title.strip(),
             label=label,
             line=heading.line,
-            source="".join(lines[index:end]),
-            body="".join(lines[index + 1:end]),
+            source=_with_newline("".join(lines[index:content_end])),
+            body="".join(lines[index + 1:content_end]),
+            gap="".join(lines[content_end:end]),
         ))
     return Document(path, lang, text, meta.data, str(title).strip(), preamble, sections)
+
+
+def _with_newline(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _first_content_index(lines: list[str]) -> int | None:

@@ -55,9 +55,11 @@ def _lines(ops: list[Op]) -> list[list[Op]]:
     return lines
 
 
-def ops_markdown(ops: list[Op], lang: str, demote: int = 0, headings: bool = True) -> str:
+def ops_markdown(ops: list[Op], lang: str, demote: int = 0, headings: bool = True,
+                 attributes: bool = True) -> str:
     """Markdown of the ops with changes marked; `headings=False` writes headings as bold lines
-    (inside a table cell), `demote` lowers headings by that many levels (inside a page)."""
+    (inside a table cell), `demote` lowers headings by that many levels (inside a page), and
+    `attributes=False` drops heading ids for renderers without attribute lists."""
     rendered = []
     for pieces in _lines(ops):
         line = ""
@@ -72,8 +74,11 @@ def ops_markdown(ops: list[Op], lang: str, demote: int = 0, headings: bool = Tru
                 line += text
             else:
                 line += _tag(tag, text, lang)
-        if not headings and pieces and _HEADING.match(pieces[0][1]):
-            line = f"**{_ATTR_LIST.sub('', line).strip()}**"
+        if pieces and _HEADING.match(pieces[0][1]):
+            if not headings:
+                line = f"**{_ATTR_LIST.sub('', line).strip()}**"
+            elif not attributes:
+                line = _ATTR_LIST.sub("", line)
         rendered.append(line)
     return "\n".join(rendered) + "\n"
 
@@ -94,8 +99,9 @@ def section_label(change: SectionChange, lang: str) -> str:
     return f"{section.label} {section.title}".strip()
 
 
-def redline_markdown(comparison: Comparison, demote: int = 1) -> str:
-    """The whole new text with every change marked; unchanged sections folded."""
+def redline_markdown(comparison: Comparison, demote: int = 1, site: bool = True) -> str:
+    """The whole new text with every change marked; unchanged sections folded. `site=False`
+    writes Markdown that GitHub renders too (no md_in_html or attribute lists)."""
     lang = comparison.lang
     if not comparison.has_changes:
         return label(lang, "no_changes") + "\n"
@@ -103,13 +109,14 @@ def redline_markdown(comparison: Comparison, demote: int = 1) -> str:
     for change in comparison.sections:
         if change.status == UNCHANGED:
             summary = html.escape(f"{section_label(change, lang)}{label(lang, 'unchanged')}")
-            parts.append(f'<details class="policy-unchanged" markdown="1">\n<summary>{summary}</summary>\n\n'
-                         + ops_markdown(change.ops, lang, demote) + "\n</details>\n")
+            attributes = ' class="policy-unchanged" markdown="1"' if site else ""
+            parts.append(f"<details{attributes}>\n<summary>{summary}</summary>\n\n"
+                         + ops_markdown(change.ops, lang, demote, attributes=site) + "\n</details>\n")
             continue
         note = _status_note(change, comparison, lang)
         if note:
-            parts.append(f"{note}\n{{ .policy-status }}\n")
-        parts.append(ops_markdown(change.ops, lang, demote))
+            parts.append(f"{note}\n{{ .policy-status }}\n" if site else f"**{note}**\n")
+        parts.append(ops_markdown(change.ops, lang, demote, attributes=site))
     return "\n".join(parts)
 
 
@@ -133,18 +140,19 @@ def _side(change: SectionChange, lang: str, keep: str) -> str:
     return ops_markdown(ops, lang, headings=False)
 
 
-def comparison_table_markdown(comparison: Comparison) -> str:
-    """新旧対照表: a row per changed section, 改定前 | 改定後, changed words marked on both sides."""
+def comparison_table_markdown(comparison: Comparison, site: bool = True) -> str:
+    """新旧対照表: a row per changed section, 改定前 | 改定後, changed words marked on both sides.
+    `site=False` writes a plain Markdown table (one line per cell) that GitHub renders."""
     lang = comparison.lang
     changes = comparison.changes
     if not changes:
         return label(lang, "no_changes") + "\n"
     before, after = label(lang, "before"), label(lang, "after")
+    if not site:
+        return _plain_table(changes, lang)
     rows = []
     for change in changes:
-        name = html.escape(section_label(change, lang))
-        if change.status == MOVED:
-            name += html.escape(label(lang, "moved_from", where=change.old.label or change.old.title))
+        name = html.escape(_row_label(change, lang))
         rows.append(
             f'<tr><th colspan="2" scope="colgroup">{name}</th></tr>\n'
             f'<tr markdown="1">\n<td markdown="block">\n\n{_side(change, lang, "delete")}\n</td>\n'
@@ -153,6 +161,25 @@ def comparison_table_markdown(comparison: Comparison) -> str:
     return (f'<table class="policy-comparison" markdown="1">\n<thead><tr><th scope="col">{before}</th>'
             f'<th scope="col">{after}</th></tr></thead>\n<tbody markdown="1">\n'
             + "\n".join(rows) + "\n</tbody>\n</table>\n")
+
+
+def _row_label(change: SectionChange, lang: str) -> str:
+    name = section_label(change, lang)
+    if change.status == MOVED:
+        name += label(lang, "moved_from", where=change.old.label or change.old.title)
+    return name
+
+
+def _plain_table(changes: list[SectionChange], lang: str) -> str:
+    def cell(text: str) -> str:
+        lines = [re.sub(r"(?<!\\)\|", r"\\|", line) for line in text.strip().splitlines()]
+        return "<br>".join(line for line in lines if line.strip())
+
+    rows = [f"| {label(lang, 'section')} | {label(lang, 'before')} | {label(lang, 'after')} |", "| --- | --- | --- |"]
+    for change in changes:
+        rows.append(f"| {cell(_row_label(change, lang))} | {cell(_side(change, lang, 'delete'))} "
+                    f"| {cell(_side(change, lang, 'insert'))} |")
+    return "\n".join(rows) + "\n"
 
 
 def comparison_text(comparison: Comparison, colour: bool = False) -> str:

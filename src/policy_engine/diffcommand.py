@@ -1,0 +1,52 @@
+"""`policy diff OLD NEW`: one comparison in the format asked for."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import markdown
+
+from .comparison import compare
+from .errors import PolicyError, Problem
+from .labels import label
+from .redline import comparison_json, comparison_table_markdown, comparison_text, redline_markdown
+from .dates import format_date
+from .versions import Version
+
+FORMATS = ("text", "markdown", "html", "json")
+_STYLE = """body{font-family:system-ui,"Hiragino Sans","Noto Sans CJK JP",sans-serif;line-height:1.7;max-width:60rem;margin:2rem auto;padding:0 1rem}
+ins{background:#e6f4ea;text-decoration:underline}del{background:#fce8e6}table{border-collapse:collapse;width:100%}
+td,th{border:1px solid #999;padding:.4rem;vertical-align:top}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}"""
+
+
+def find_version(versions: list[Version], version_id: str, folder: Path) -> Version:
+    for version in versions:
+        if version.id == version_id:
+            return version
+    known = ", ".join(v.id for v in versions)
+    raise PolicyError([Problem(folder, f"no version '{version_id}' (versions: {known})")])
+
+
+def comparison_markdown(old: Version, new: Version, lang: str, site: bool = False) -> str:
+    comparison = compare(old.docs[lang], new.docs[lang])
+    title = label(lang, "compare_title", old=format_date(old.effective, lang), new=format_date(new.effective, lang))
+    return (f"# {title}\n\n## {label(lang, 'comparison_table')}\n\n"
+            + comparison_table_markdown(comparison, site=site)
+            + f"\n## {label(lang, 'redline')}\n\n" + redline_markdown(comparison, site=site))
+
+
+def render(old: Version, new: Version, lang: str, fmt: str, colour: bool = False) -> str:
+    if fmt == "json":
+        data = comparison_json(compare(old.docs[lang], new.docs[lang]), old.id, new.id)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "text":
+        return comparison_text(compare(old.docs[lang], new.docs[lang]), colour=colour)
+    if fmt == "markdown":
+        return comparison_markdown(old, new, lang)
+    body = markdown.markdown(comparison_markdown(old, new, lang, site=True),
+                             extensions=["md_in_html", "tables", "attr_list"])
+    title = label(lang, "compare_title", old=format_date(old.effective, lang), new=format_date(new.effective, lang))
+    return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")

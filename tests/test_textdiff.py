@@ -1,0 +1,113 @@
+"""Granularity of the comparison, and the reconstruction rule of the diff contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_engine.comparison import compare
+from policy_engine.document import parse_document
+from policy_engine.textdiff import diff_text
+
+
+def changes(ops):
+    return [(tag, text) for tag, text in ops if tag != "equal"]
+
+
+def old_of(ops):
+    return "".join(text for tag, text in ops if tag != "insert")
+
+
+def new_of(ops):
+    return "".join(text for tag, text in ops if tag != "delete")
+
+
+def test_a_changed_japanese_word_is_one_change():
+    ops = diff_text("従業者に対し、必要かつ適切な監督を行います。", "従業者に対し、必要かつ適切な監視を行います。", "ja")
+    assert changes(ops) == [("delete", "監督"), ("insert", "監視")]
+
+
+def test_okurigana_change_takes_its_stem():
+    ops = diff_text("料金を請求するため", "料金を請求し、支払を確認するため", "ja")
+    assert changes(ops) == [("delete", "請求"), ("insert", "請求し、支払を確認")]
+
+
+def test_an_inserted_japanese_phrase_is_one_insertion():
+    ops = diff_text("従業者に対し、監督を行います。", "従業者に対し、必要かつ適切な監督を行います。", "ja")
+    assert changes(ops) == [("insert", "必要かつ適切な")]
+
+
+def test_a_rewritten_sentence_is_one_deletion_and_one_insertion():
+    old = "当社は、個人情報を適正に取得し、偽りその他不正の手段により取得しません。次の文は同じです。"
+    new = "当社は、法令に従い個人データを取り扱うものとし、必要な措置を講じます。次の文は同じです。"
+    ops = diff_text(old, new, "ja")
+    assert changes(ops) == [
+        ("delete", "個人情報を適正に取得し、偽りその他不正の手段により取得しません"),
+        ("insert", "法令に従い個人データを取り扱うものとし、必要な措置を講じます"),
+    ]
+    assert ops[0] == ("equal", "当社は、") and ops[-1] == ("equal", "。次の文は同じです。")
+
+
+def test_english_compares_whole_words():
+    ops = diff_text("- to bill for service usage fees;\n", "- to bill for service fees and confirm payment;\n", "en")
+    assert changes(ops) == [("delete", "usage fees"), ("insert", "fees and confirm payment")]
+    ops = diff_text("The Company shall use data.", "The Company shall process data.", "en")
+    assert changes(ops) == [("delete", "use"), ("insert", "process")]
+
+
+def test_list_items_are_compared_as_blocks():
+    old = "- a first purpose;\n- a second purpose;\n- a third purpose.\n"
+    new = "- a first purpose;\n- a third purpose.\n"
+    assert changes(diff_text(old, new, "en")) == [("delete", "- a second purpose;\n")]
+
+
+def _doc(body: str, lang: str = "en"):
+    return parse_document(f"---\ntitle: T\n---\n{body}", Path(f"{lang}.md"), lang)
+
+
+def test_sections_matched_by_id():
+    old = _doc("## 1. A {#a}\n\nalpha\n\n## 2. B {#b}\n\nbeta\n\n## 3. C {#c}\n\ngamma\n\n## 4. D {#d}\n\ndelta\n")
+    new = _doc("## 1. A renamed {#a}\n\nalpha\n\n## 3. C {#c}\n\ngamma\n\n## 4. D {#d}\n\ndelta\n\n"
+               "## 2. B {#b}\n\nbeta\n\n## 5. E {#e}\n\nepsilon\n")
+    statuses = {s.id: s.status for s in compare(old, new).sections}
+    assert statuses == {"a": "changed", "c": "unchanged", "d": "unchanged", "b": "moved", "e": "added"}
+    removed = compare(new, old)
+    assert {s.id: s.status for s in removed.sections}["e"] == "removed"
+
+
+def test_identical_versions_have_no_changes():
+    doc = _doc("## 1. A {#a}\n\nalpha\n")
+    assert not compare(doc, doc).has_changes
+
+
+_texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=120)
+_japanese = st.text(st.sampled_from("個人情報の利用目的を変更した場合は、本人に通知し、又は公表します。ア漢字かなカナ\n- *`|<>"), max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=_texts | _japanese, new=_texts | _japanese, lang=st.sampled_from(["ja", "en"]))
+def test_ops_give_back_both_texts(old, new, lang):
+    ops = diff_text(old, new, lang)
+    assert old_of(ops) == old and new_of(ops) == new
+    assert all(text for _, text in ops)
+    assert all(a[0] != b[0] for a, b in zip(ops, ops[1:]) if "equal" in (a[0], b[0]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), _japanese), min_size=1, max_size=6, unique_by=lambda t: t[0]),
+       st.lists(st.tuples(st.sampled_from("abcdef"), _japanese), min_size=1, max_size=6, unique_by=lambda t: t[0]))
+def test_sections_give_back_both_texts(old_sections, new_sections):
+    def body(sections):
+        return "".join(f"## {key} {{#{key}}}\n{text.replace('#', '')}\n" for key, text in sections)
+    old, new = _doc(body(old_sections), "ja"), _doc(body(new_sections), "ja")
+    result = compare(old, new)
+    by_id_old = {s.id: s.source for s in old.sections}
+    by_id_new = {s.id: s.source for s in new.sections}
+    for change in result.sections:
+        if change.id in by_id_old:
+            assert old_of(change.ops) == by_id_old[change.id]
+        if change.id in by_id_new:
+            assert new_of(change.ops) == by_id_new[change.id]
+    assert {c.id for c in result.sections} == set(by_id_old) | set(by_id_new)
