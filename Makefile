@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build demo test check clean
+.PHONY: install serve build demo test check clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,6 @@ test: install
 
 clean:
 	rm -rf site $(VENV)
+
+bench: install  ## benchmark figures (printed, never asserted)
+	$(BIN)/python benchmarks/diff_benchmark.py
