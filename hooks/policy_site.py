@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from policy_engine import urls
 from policy_engine.errors import PolicyError
 from policy_engine.labels import label
 from policy_engine.manifest import MANIFEST_FILE
@@ -89,6 +90,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = label(lang, "permalink")
     contact = _site.contact
     config.extra["policy"] = {
+        "feed_url": urls.file_path(urls.FEED, lang, _base(config)),
+        "feed_title": label(lang, "feed"),
         "footer_html": contact.html(lang),
         # "</" cannot end the script element early once escaped as "<\/".
         "json_ld": json.dumps(contact.json_ld(lang), ensure_ascii=False).replace("</", "<\\/"),
@@ -113,8 +116,18 @@ def on_serve(server, config: MkDocsConfig, builder):
     return server
 
 
+def _base(config: MkDocsConfig) -> str:
+    """The path the site is served under, from site_url."""
+    return urlsplit(config.site_url or "/").path or "/"
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    if _i18n(config).current_language != DEFAULT_LANGUAGE or _site is None:
+    if _site is None:
         return
-    base = urlsplit(config.site_url or "/").path or "/"
-    (Path(config.site_dir) / MANIFEST_FILE).write_text(_site.manifest_json(base), encoding="utf-8")
+    lang = _i18n(config).current_language
+    site_dir = Path(config.site_dir)
+    feed = site_dir / urls.file_path(urls.FEED, lang).lstrip("/")
+    feed.parent.mkdir(parents=True, exist_ok=True)
+    feed.write_text(_site.feed(lang, config.site_url or "/"), encoding="utf-8")
+    if lang == DEFAULT_LANGUAGE:
+        (site_dir / MANIFEST_FILE).write_text(_site.manifest_json(_base(config)), encoding="utf-8")

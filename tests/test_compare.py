@@ -87,7 +87,7 @@ def markup_history(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("markup"))
     ja = replace_once(real_text("ja"), "- サービスの利用料金を請求するため\n", f"- サービスの利用料金を請求するため（{MARKUP}）\n")
     en = replace_once(real_text("en"), "- to bill for service usage fees;\n", f"- to bill for service usage fees ({MARKUP});\n")
-    write_version(root / "policy_versions", "2026-12-01", ja, en)
+    write_version(root / "policy_versions", "2026-12-01", ja, en, "announced: 2026-10-15\n")
     return root, build_ok(root, today="2026-12-01")
 
 

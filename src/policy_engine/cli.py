@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
+
+from . import urls
+from .announcements import announcement_json, announcement_markdown, announcement_text, make_announcements
+from .contact import load_contact
 
 from .dates import format_date
 from .diffcommand import FORMATS, find_version, render
-from .errors import PolicyError
-from .settings import find_root, load_settings
+from .errors import PolicyError, Problem
+from .settings import LANGUAGES, find_root, load_settings
 from .site import build_site
 from .versions import load_versions
 
@@ -48,6 +55,30 @@ def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
+    settings = load_settings(root)
+    versions = load_versions(settings.versions_dir)
+    version = find_version(versions, args.version, settings.versions_dir)
+    announcement = make_announcements(versions).get(version.id)
+    if announcement is None:
+        raise PolicyError([Problem(version.folder, "the first version has no announcement: "
+                                                   "there is no earlier version to change")])
+    if args.format == "json":
+        print(json.dumps(announcement_json(announcement), ensure_ascii=False, indent=2))
+        return 0
+    contact = load_contact(settings.contact_file)
+    site_url = os.environ.get("SITE_URL", "")
+    languages = [args.lang] if args.lang else list(LANGUAGES)
+    render = announcement_markdown if args.format == "markdown" else announcement_text
+    texts = []
+    for lang in languages:
+        def link(src: str, lang: str = lang) -> str:
+            return urljoin(site_url, urls.site_path(src, lang)) if site_url else urls.site_path(src, lang)
+        texts.append(render(announcement, lang, contact, link))
+    print(("\n---\n\n" if args.format == "markdown" else "\n\n").join(texts), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="policy",
@@ -68,6 +99,12 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--lang", choices=["ja", "en"], default="ja")
     diff.add_argument("--format", choices=FORMATS, default="text")
     diff.set_defaults(run=_cmd_diff)
+
+    announce = commands.add_parser("announce", help="the announcement of a version, for a pull request or an e-mail")
+    announce.add_argument("version", metavar="VERSION", help="the version's id (its folder name)")
+    announce.add_argument("--format", choices=["markdown", "text", "json"], default="markdown")
+    announce.add_argument("--lang", choices=list(LANGUAGES), help="one language only (default: both)")
+    announce.set_defaults(run=_cmd_announce)
 
     manifest = commands.add_parser("manifest", help="print versions.json as the site publishes it")
     manifest.add_argument("--base", default="/", help="the path the site is served under (default /)")

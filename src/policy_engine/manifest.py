@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from . import urls
+from .announcements import Announcement
 from .settings import LANGUAGES
 from .timeline import Timeline
 from .versions import Version
@@ -13,11 +14,13 @@ from .versions import Version
 MANIFEST_FILE = "versions.json"
 
 
-def manifest(timeline: Timeline, base: str = "/") -> dict[str, Any]:
+def manifest(timeline: Timeline, announcements: dict[str, Announcement], base: str = "/") -> dict[str, Any]:
     return {
         "languages": list(LANGUAGES),
         "current": timeline.current.id,
-        "versions": [_entry(timeline, version, base) for version in timeline.versions],
+        "feeds": {lang: urls.file_path(urls.FEED, lang, base) for lang in LANGUAGES},
+        "versions": [_entry(timeline, version, announcements.get(version.id), base)
+                     for version in timeline.versions],
     }
 
 
@@ -25,7 +28,8 @@ def _per_language(src: str, base: str) -> dict[str, str]:
     return {lang: urls.site_path(src, lang, base) for lang in LANGUAGES}
 
 
-def _entry(timeline: Timeline, version: Version, base: str) -> dict[str, Any]:
+def _entry(timeline: Timeline, version: Version, announcement: Announcement | None,
+           base: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": version.id,
         "effective": version.effective.isoformat(),
@@ -38,8 +42,12 @@ def _entry(timeline: Timeline, version: Version, base: str) -> dict[str, Any]:
     if comparisons:
         entry["diff"] = {kind: _per_language(urls.compare_page(old.id, new.id), base)
                          for kind, (old, new) in comparisons.items()}
+    # null for the first version: there was nothing before it to change
+    entry["purposes_changed"] = announcement.purposes_changed if announcement else None
+    if announcement:
+        entry["announcement"] = _per_language(urls.announcement_page(version.id), base)
     return entry
 
 
-def manifest_json(timeline: Timeline, base: str = "/") -> str:
-    return json.dumps(manifest(timeline, base), ensure_ascii=False, indent=2) + "\n"
+def manifest_json(timeline: Timeline, announcements: dict[str, Announcement], base: str = "/") -> str:
+    return json.dumps(manifest(timeline, announcements, base), ensure_ascii=False, indent=2) + "\n"

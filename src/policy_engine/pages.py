@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import urls
+from .announcements import Announcement, announcement_markdown
 from .comparison import compare
 from .contact import Contact
 from .dates import format_date
@@ -44,7 +45,21 @@ def _policy_text(doc: Document, contact: Contact) -> str:
     return fill_placeholders(doc.body.strip(), contact, doc.lang) + "\n"
 
 
-def policy_page(timeline: Timeline, contact: Contact, lang: str) -> SitePage:
+def _upcoming_notices(timeline: Timeline, announcements: dict[str, Announcement], src: str, lang: str) -> str:
+    """While a newer version is announced but not yet in effect, say so above the policy."""
+    notices = []
+    for version in timeline.upcoming:
+        announcement = announcements[version.id]
+        key = "upcoming_notice_purposes" if announcement.purposes_changed else "upcoming_notice"
+        text = label(lang, key, effective=_time(version.effective, lang),
+                     notice=urls.link(src, urls.announcement_page(version.id)),
+                     changes=urls.link(src, urls.compare_page(announcement.previous.id, version.id)))
+        notices.append(f'!!! warning "{announcement.title(lang)}"\n\n    {text}\n\n')
+    return "".join(notices)
+
+
+def policy_page(timeline: Timeline, contact: Contact, announcements: dict[str, Announcement],
+                lang: str) -> SitePage:
     version = timeline.current
     doc = version.docs[lang]
     src = urls.POLICY
@@ -53,7 +68,7 @@ def policy_page(timeline: Timeline, contact: Contact, lang: str) -> SitePage:
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
     ])
     markdown = (_front_matter(doc.title) + f"# {doc.title} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
-                + _policy_text(doc, contact))
+                + _upcoming_notices(timeline, announcements, src, lang) + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
 
 
@@ -83,8 +98,32 @@ def version_page(timeline: Timeline, contact: Contact, version: Version, lang: s
 
 
 def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str) -> list[str]:
-    return [f"[{label(lang, 'compare_' + kind)}]({urls.link(src, urls.compare_page(old.id, new.id))})"
-            for kind, (old, new) in timeline.comparisons(version).items()]
+    links = [f"[{label(lang, 'compare_' + kind)}]({urls.link(src, urls.compare_page(old.id, new.id))})"
+             for kind, (old, new) in timeline.comparisons(version).items()]
+    if timeline.previous(version) is not None:
+        links.append(f"[{label(lang, 'announcements')}]({urls.link(src, urls.announcement_page(version.id))})")
+    return links
+
+
+def announcement_page(announcement: Announcement, contact: Contact, lang: str) -> SitePage:
+    src = urls.announcement_page(announcement.id)
+    body = announcement_markdown(announcement, lang, contact, lambda target: urls.link(src, target))
+    body = body.replace(f"# {announcement.title(lang)}\n", f"# {announcement.title(lang)} {{#title}}\n", 1)
+    return SitePage(lang, src, _front_matter(announcement.title(lang)) + body)
+
+
+def announcements_page(announcements: list[Announcement], lang: str) -> SitePage:
+    src = urls.ANNOUNCEMENTS
+    title = label(lang, "announcements")
+    items = [
+        "- " + label(lang, "announcement_item", date=_time(a.published, lang), title=a.title(lang),
+                     link=urls.link(src, urls.announcement_page(a.id)),
+                     effective=format_date(a.version.effective, lang))
+        for a in sorted(announcements, key=lambda a: (a.published, a.id), reverse=True)
+    ]
+    listing = "\n".join(items) if items else label(lang, "announcements_none")
+    return SitePage(lang, src, _front_matter(title) + f"# {title} {{#title}}\n\n"
+                    f"{label(lang, 'announcements_intro')}\n\n{listing}\n")
 
 
 def compare_page(old: Version, new: Version, contact: Contact, lang: str) -> SitePage:
@@ -130,10 +169,13 @@ def contact_page(contact: Contact, lang: str) -> SitePage:
     return SitePage(lang, urls.CONTACT, markdown)
 
 
-def site_pages(timeline: Timeline, contact: Contact) -> list[SitePage]:
+def site_pages(timeline: Timeline, contact: Contact, announcements: dict[str, Announcement]) -> list[SitePage]:
+    """Every generated page; `announcements` holds those of the public versions only."""
     pages = []
     for lang in LANGUAGES:
-        pages.append(policy_page(timeline, contact, lang))
+        pages.append(policy_page(timeline, contact, announcements, lang))
+        pages.append(announcements_page(list(announcements.values()), lang))
+        pages.extend(announcement_page(a, contact, lang) for a in announcements.values())
         pages.append(history_page(timeline, lang))
         pages.append(contact_page(contact, lang))
         pages.extend(version_page(timeline, contact, v, lang) for v in timeline.versions)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .announcements import Announcement, announcement_problems, make_announcements
 from .contact import Contact, load_contact
+from .feeds import atom_feed
 from .dates import today as today_in_japan
 from .errors import PolicyError, Problem
 from .manifest import manifest_json
@@ -22,14 +24,15 @@ class Site:
     settings: Settings
     timeline: Timeline
     contact: Contact
+    announcements: dict[str, Announcement]  # of the public versions
     pages: list[SitePage]
 
     def manifest_json(self, base: str = "/") -> str:
-        return manifest_json(self.timeline, base)
+        return manifest_json(self.timeline, self.announcements, base)
 
-
-def load_timeline(settings: Settings, day: date | None = None) -> Timeline:
-    return make_timeline(load_versions(settings.versions_dir), day or _today(settings))
+    def feed(self, lang: str, site_url: str) -> str:
+        return atom_feed(list(self.announcements.values()), self.contact, lang, site_url,
+                         fallback_updated=self.timeline.versions[0].published)
 
 
 def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
@@ -42,12 +45,16 @@ def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
     except PolicyError as exc:
         problems.extend(exc.problems)
     try:
-        timeline = load_timeline(settings, _today(settings, environ))
+        versions = load_versions(settings.versions_dir)
+        every_announcement = make_announcements(versions)
+        problems.extend(announcement_problems(every_announcement, settings.notice_period_days))
+        timeline = make_timeline(versions, _today(settings, environ))
     except PolicyError as exc:
         problems.extend(exc.problems)
     if problems:
         raise PolicyError(problems)
-    return Site(settings, timeline, contact, site_pages(timeline, contact))
+    announcements = {v.id: every_announcement[v.id] for v in timeline.versions if v.id in every_announcement}
+    return Site(settings, timeline, contact, announcements, site_pages(timeline, contact, announcements))
 
 
 def _today(settings: Settings, environ: dict[str, str] | None = None) -> date:

@@ -14,6 +14,8 @@ from .settings import DEFAULT_LANGUAGE
 POLICY = "index.md"
 HISTORY = "history.md"
 CONTACT = "contact.md"
+ANNOUNCEMENTS = "announcements/index.md"
+FEED = "feed.xml"  # one Atom feed per language, beside the language's home page
 
 
 def version_page(version_id: str) -> str:
@@ -22,6 +24,16 @@ def version_page(version_id: str) -> str:
 
 def compare_page(old_id: str, new_id: str) -> str:
     return f"compare/{old_id}/{new_id}.md"
+
+
+def announcement_page(version_id: str) -> str:
+    return f"announcements/{version_id}.md"
+
+
+def file_path(name: str, lang: str, base: str = "/") -> str:
+    """Site-absolute path of a file (not a page) kept per language, such as the feed."""
+    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    return "/" + posixpath.join(base.strip("/"), prefix, name).lstrip("/")
 
 
 def page_url(src: str) -> str:

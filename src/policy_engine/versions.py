@@ -30,11 +30,16 @@ class Version:
     docs: dict[str, Document]
     announced: date | None = None
     summary: dict[str, str] = field(default_factory=dict)
+    announced_line: int | None = None  # where version.yml says it, for messages
 
     @property
     def published(self) -> date:
         """The first day the version is public: its announcement, or else its effective date."""
         return self.announced or self.effective
+
+    @property
+    def version_file(self) -> Path:
+        return self.folder / VERSION_FILE
 
     def file(self, lang: str) -> Path:
         return self.folder / f"{lang}.md"
@@ -122,7 +127,7 @@ def _load_version(folder: Path, effective: date) -> Version:
 
 
 def _read_version_file(version: Version) -> None:
-    path = version.folder / VERSION_FILE
+    path = version.version_file
     if not path.is_file():
         return
     mapping = load_mapping_file(path, what=VERSION_FILE)
@@ -139,6 +144,7 @@ def _read_version_file(version: Version) -> None:
                                           f"date ({version.id})", mapping.line_of("announced")))
         else:
             version.announced = day
+            version.announced_line = mapping.line_of("announced")
     summary = mapping.data.get("summary")
     if summary is not None:
         if not isinstance(summary, dict):

@@ -1,0 +1,187 @@
+"""Revision notices (お知らせ): one per version after the first, in each language.
+
+APPI Art. 21(3) requires changed purposes of use to be notified or published, so a version that
+changes them must be announced at least `notice_period_days` before it takes effect, and both
+languages must agree on whether the purposes changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+from . import urls
+from .comparison import Comparison, compare
+from .contact import Contact
+from .dates import format_date
+from .errors import Problem
+from .labels import label
+from .law import reference
+from .purposes import PURPOSES_ID, PurposeChanges, detect
+from .redline import comparison_table_markdown
+from .settings import LANGUAGES
+from .versions import Version
+
+Link = Callable[[str], str]  # page source -> the URL to write for it
+
+
+@dataclass(frozen=True)
+class Announcement:
+    version: Version
+    previous: Version
+    purposes: dict[str, PurposeChanges]
+
+    @property
+    def id(self) -> str:
+        return self.version.id
+
+    @property
+    def published(self):
+        return self.version.published
+
+    @property
+    def purposes_changed(self) -> bool:
+        return self.purposes[LANGUAGES[0]].purposes_changed
+
+    def title(self, lang: str) -> str:
+        return label(lang, "notice_purposes_title" if self.purposes_changed else "notice_revision_title")
+
+
+def make_announcements(versions: list[Version]) -> dict[str, Announcement]:
+    """The announcement of every version after the first, by version id."""
+    return {new.id: Announcement(new, old, {lang: detect(old.docs[lang], new.docs[lang]) for lang in LANGUAGES})
+            for old, new in zip(versions, versions[1:])}
+
+
+def announcement_problems(announcements: dict[str, Announcement], notice_period_days: int) -> list[Problem]:
+    problems = []
+    for announcement in announcements.values():
+        version = announcement.version
+        changed = {lang: changes.purposes_changed for lang, changes in announcement.purposes.items()}
+        if len(set(changed.values())) > 1:
+            yes = [version.file(lang) for lang, value in changed.items() if value]
+            no = [version.file(lang) for lang, value in changed.items() if not value]
+            section = version.docs[LANGUAGES[0]].section(PURPOSES_ID)
+            problems.append(Problem(yes[0], f"the purposes of use change in {', '.join(map(str, yes))} but not in "
+                                            f"{', '.join(map(str, no))}: the languages must agree",
+                                    section.line if section else None))
+            continue
+        if not announcement.purposes_changed:
+            continue
+        days = (version.effective - version.published).days
+        if days < notice_period_days:
+            latest = version.effective - timedelta(days=notice_period_days)
+            where = version.version_file if version.announced else version.folder
+            problems.append(Problem(
+                where,
+                f"the purposes of use change, so this version must be announced at least "
+                f"{notice_period_days} days before it takes effect on {version.id}: announced "
+                f"{days} days before, {notice_period_days - days} days short (announce on or before "
+                f"{latest.isoformat()} with `announced:` in {version.version_file.name}, "
+                f"or take effect later)",
+                version.announced_line))
+    return problems
+
+
+def purposes_comparison(announcement: Announcement, lang: str) -> Comparison:
+    full = compare(announcement.previous.docs[lang], announcement.version.docs[lang])
+    return Comparison(lang, full.old, full.new, [s for s in full.sections if s.id == PURPOSES_ID])
+
+
+def _bullets(items: list[str]) -> str:
+    return "".join(f"- {_plain_markdown(item)}\n" for item in items)
+
+
+def _plain_markdown(text: str) -> str:
+    """Plain text from the policy, safe inside Markdown."""
+    for mark in "\\`*_[]<>|":
+        text = text.replace(mark, "\\" + mark)
+    return text
+
+
+def announcement_markdown(announcement: Announcement, lang: str, contact: Contact, link: Link,
+                          heading_level: int = 1, title: bool = True) -> str:
+    """The notice as Markdown; `link` turns a page source into the URL to write, and the title is
+    left out where the medium has its own (a feed entry)."""
+    version = announcement.version
+    h = "#" * heading_level
+    effective = format_date(version.effective, lang)
+    parts = [
+        f"{h} {announcement.title(lang)}\n" if title else "",
+        label(lang, "notice_dates", announced=format_date(announcement.published, lang), effective=effective) + "\n",
+        label(lang, "notice_lead", company=contact.company[lang], effective=effective)
+        + (label(lang, "notice_lead_purposes", article=reference("purposes_change_notice", lang))
+           if announcement.purposes_changed else "") + "\n",
+        f"{h}# {label(lang, 'notice_summary')}\n",
+        _plain_markdown(version.summary.get(lang) or label(lang, "no_summary")) + "\n",
+        f"{h}# {label(lang, 'notice_purposes')}\n",
+    ]
+    changes = announcement.purposes[lang]
+    if not changes.purposes_changed:
+        parts.append(label(lang, "notice_purposes_unchanged") + "\n")
+    if changes.added:
+        parts.append(f"{h}## {label(lang, 'purposes_added')}\n\n" + _bullets(changes.added))
+    if changes.removed:
+        parts.append(f"{h}## {label(lang, 'purposes_removed')}\n\n" + _bullets(changes.removed))
+    if changes.changed:
+        rows = "".join(f"| {_plain_markdown(before) or '—'} | {_plain_markdown(after) or '—'} |\n"
+                       for before, after in changes.changed)
+        parts.append(f"{h}## {label(lang, 'purposes_changed')}\n\n"
+                     f"| {label(lang, 'before')} | {label(lang, 'after')} |\n| --- | --- |\n" + rows)
+    if changes.reordered:
+        parts.append(label(lang, "purposes_reordered") + "\n")
+    if changes.purposes_changed or changes.reordered:
+        parts.append(f"{h}## {label(lang, 'notice_purposes_table')}\n\n"
+                     + comparison_table_markdown(purposes_comparison(announcement, lang)))
+    parts += [
+        f"{h}# {label(lang, 'notice_links')}\n",
+        f"- [{label(lang, 'notice_new_text', effective=effective)}]({link(urls.version_page(version.id))})\n"
+        f"- [{label(lang, 'notice_comparison')}]({link(urls.compare_page(announcement.previous.id, version.id))})\n",
+        f"{h}# {label(lang, 'notice_contact')}\n",
+        label(lang, "notice_contact_text") + "\n\n" + contact.html(lang) + "\n",
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def announcement_text(announcement: Announcement, lang: str, contact: Contact, link: Link) -> str:
+    """The notice as plain text, for an e-mail."""
+    version = announcement.version
+    effective = format_date(version.effective, lang)
+    changes = announcement.purposes[lang]
+    bullet = "・" if lang == "ja" else "- "
+    lines = [announcement.title(lang), "=" * 20, "",
+             label(lang, "notice_dates", announced=format_date(announcement.published, lang), effective=effective), "",
+             label(lang, "notice_lead", company=contact.company[lang], effective=effective)
+             + (label(lang, "notice_lead_purposes", article=reference("purposes_change_notice", lang))
+                if announcement.purposes_changed else ""), "",
+             f"[{label(lang, 'notice_summary')}]", version.summary.get(lang) or label(lang, "no_summary"), "",
+             f"[{label(lang, 'notice_purposes')}]"]
+    if not changes.purposes_changed:
+        lines.append(label(lang, "notice_purposes_unchanged"))
+    for key, items in (("purposes_added", changes.added), ("purposes_removed", changes.removed)):
+        if items:
+            lines += [label(lang, key)] + [f"{bullet}{item}" for item in items]
+    if changes.changed:
+        lines.append(label(lang, "purposes_changed"))
+        for before, after in changes.changed:
+            lines += [f"{bullet}{label(lang, 'before')}: {before}", f"  {label(lang, 'after')}: {after}"]
+    if changes.reordered:
+        lines.append(label(lang, "purposes_reordered"))
+    lines += ["", f"[{label(lang, 'notice_links')}]",
+              f"{label(lang, 'notice_new_text', effective=effective)}: {link(urls.version_page(version.id))}",
+              f"{label(lang, 'notice_comparison')}: {link(urls.compare_page(announcement.previous.id, version.id))}",
+              "", f"[{label(lang, 'notice_contact')}]", label(lang, "notice_contact_text")]
+    lines += [text if not key else f"{key}: {text}" for key, text in contact.lines(lang)]
+    return "\n".join(lines) + "\n"
+
+
+def announcement_json(announcement: Announcement) -> dict:
+    """The `policy announce --format json` contract (shared/contracts/announce.schema.json)."""
+    return {
+        "version": announcement.id,
+        "announced": announcement.published.isoformat(),
+        "effective": announcement.version.effective.isoformat(),
+        "purposes_changed": announcement.purposes_changed,
+        "purposes": {lang: announcement.purposes[lang].as_json() for lang in LANGUAGES},
+    }

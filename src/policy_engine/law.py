@@ -1,0 +1,19 @@
+"""Statutory references, read from data/law.yml."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+_DATA = Path(__file__).parent / "data" / "law.yml"
+
+
+@cache
+def _law() -> dict:
+    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+
+
+def reference(key: str, lang: str) -> str:
+    return _law()[key][lang]
