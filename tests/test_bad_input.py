@@ -50,7 +50,7 @@ def no_title(root: Path) -> str:
 def ids_differ(root: Path) -> str:
     edit(root, f"{V}/en.md", "{#disclosure}", "{#disclose}")
     line = line_of(root, f"{V}/en.md", "{#disclose}")
-    return f"{V}/en.md:{line}: error: section ids differ from {root / V / 'ja.md'}"
+    return f"{V}/en.md:{line}: error: section ids differ from ja.md: section 9 is 'disclose' here but 'disclosure' (ja.md line 53) (missing here: disclosure; not in ja.md: disclose)"
 
 
 def no_purposes(root: Path) -> str:

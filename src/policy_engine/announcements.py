@@ -60,12 +60,15 @@ def announcement_problems(announcements: dict[str, Announcement], notice_period_
         version = announcement.version
         changed = {lang: changes.purposes_changed for lang, changes in announcement.purposes.items()}
         if len(set(changed.values())) > 1:
-            yes = [version.file(lang) for lang, value in changed.items() if value]
-            no = [version.file(lang) for lang, value in changed.items() if not value]
-            section = version.docs[LANGUAGES[0]].section(PURPOSES_ID)
-            problems.append(Problem(yes[0], f"the purposes of use change in {', '.join(map(str, yes))} but not in "
-                                            f"{', '.join(map(str, no))}: the languages must agree",
-                                    section.line if section else None))
+            yes = [lang for lang, value in changed.items() if value]
+            no = [lang for lang, value in changed.items() if not value]
+            section = version.docs[yes[0]].section(PURPOSES_ID)
+            other = version.docs[no[0]].section(PURPOSES_ID)
+            problems.append(Problem(
+                version.file(yes[0]),
+                f"the purposes of use change in {', '.join(f'{l}.md' for l in yes)} but not in "
+                f"{', '.join(f'{l}.md' for l in no)} (line {other.line if other else '?'}): "
+                "the languages must agree", section.line if section else None))
             continue
         if not announcement.purposes_changed:
             continue

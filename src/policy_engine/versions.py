@@ -195,7 +195,7 @@ def _structure_problems(docs: dict[str, Document]) -> list[Problem]:
             f"missing here: {', '.join(missing)}" if missing else "",
             f"not in {reference.path.name}: {', '.join(extra)}" if extra else "",
         ]))
-        problems.append(Problem(doc.path, f"section ids differ from {reference.path}: section "
+        problems.append(Problem(doc.path, f"section ids differ from {reference.path.name}: section "
                                           f"{position + 1} is {here} here but {there}"
                                           + (f" ({detail})" if detail else ""),
                                 b.line if b else None))
