@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import shutil
 import tempfile
+from datetime import datetime, time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from policy_engine import urls
+from policy_engine.dates import JST
 from policy_engine.errors import PolicyError
 from policy_engine.labels import label
 from policy_engine.manifest import MANIFEST_FILE
@@ -81,6 +84,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         except PolicyError as exc:
             raise PluginError("the policy cannot be built:\n" + exc.format(root)) from None
         _source_docs_dir = Path(config.docs_dir)
+        # Reproducible output: dates MkDocs writes (the sitemap's lastmod) follow the policy's day.
+        noon = datetime.combine(_site.timeline.today, time(12, 0), JST)
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
         _stage(_source_docs_dir, _site, _staging_dir())
         log.info(f"policy: {len(_site.timeline.versions)} public versions, current "
                  f"{_site.timeline.current.id}, today {_site.timeline.today.isoformat()}")
