@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "samples" / "policy_versions"
 # What a policy repository needs besides its versions.
-PROJECT_FILES = ("mkdocs.yml", "policy.yml", "contact.yml", "docs", "overrides", "hooks")
+PROJECT_FILES = ("mkdocs.yml", "policy.yml", "contact.yml", "glossary.yml", "docs", "overrides", "hooks")
 
 
 def copy_project(dest: Path, versions: Path = ROOT / "policy_versions") -> Path:

@@ -147,7 +147,7 @@ def test_policy_check_reports_the_same_problems(project, case):
     expected = CASES[case](project)
     result = policy(project, "check", cwd=project / "policy_versions")
     assert result.returncode == 1
-    assert expected in result.stderr
+    assert expected in result.stdout + result.stderr
 
 
 def test_every_problem_is_reported_at_once(project):
@@ -155,7 +155,7 @@ def test_every_problem_is_reported_at_once(project):
     result = policy(project, "check")
     assert result.returncode == 1
     for message in expected:
-        assert message in result.stderr
+        assert message in result.stdout + result.stderr
 
 
 def test_policy_today_must_be_a_date(project):

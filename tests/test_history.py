@@ -71,7 +71,7 @@ def test_today_decides_what_is_public_and_in_effect(sample_project, today, curre
 def test_before_the_first_version_nothing_is_in_effect(sample_project):
     result = policy(sample_project, "check", POLICY_TODAY="2025-03-31")
     assert result.returncode == 1
-    assert "no version is in effect on 2025-03-31: the first takes effect on April 1, 2025" in result.stderr
+    assert "no version is in effect on 2025-03-31: the first takes effect on April 1, 2025" in result.stdout + result.stderr
 
 
 def test_upcoming_day_changes_the_built_site(sample_project):

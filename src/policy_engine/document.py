@@ -20,6 +20,7 @@ _ATTR_LIST = re.compile(r"[ \t]*\{:?([^{}]*)\}[ \t]*$")
 _ID_IN_ATTRS = re.compile(r"(?:^|\s)#([^\s#.]+)")
 VALID_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])[ \t]+(.*)$")
 # "1.", "(1)", "（１）": the numbering that labels a section in tables and notices.
 _NUMBER = re.compile(r"^((?:\d+\.)+|\(\d+\)|（[0-9０-９]+）)\s*(.*)$")
 
@@ -160,6 +161,10 @@ def parse_document(text: str, path: Path, lang: str) -> Document:
             gap="".join(lines[content_end:end]),
         ))
     return Document(path, lang, text, meta.data, str(title).strip(), preamble, sections)
+
+
+def count_list_items(text: str) -> int:
+    return sum(1 for line in text.splitlines() if LIST_ITEM.match(line))
 
 
 def _with_newline(text: str) -> str:

@@ -17,3 +17,7 @@ def _law() -> dict:
 
 def reference(key: str, lang: str) -> str:
     return _law()[key][lang]
+
+
+def public_matters() -> list[dict]:
+    return _law()["public_matters"]

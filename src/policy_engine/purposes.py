@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .document import Document
+from .document import LIST_ITEM, Document
 
 PURPOSES_ID = "purposes-of-use"
 REWORDED_RATIO = 0.5  # at least this similar: the same purpose reworded
 
-_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])[ \t]+(.*)$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 _JOINING = re.compile(r"\s*(?:[;；,，、]\s*(?:(?:and|or)\s*)?|(?<![A-Za-z]{3}\.)[.。])\s*$")
@@ -47,7 +46,7 @@ def read_purposes(doc: Document) -> tuple[str, list[str]]:
     prose: list[str] = []
     in_item = after_blank = False
     for line in section.body.splitlines():
-        item = _ITEM.match(line)
+        item = LIST_ITEM.match(line)
         if item:
             items.append([item.group(1)])
             in_item = True

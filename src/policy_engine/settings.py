@@ -14,7 +14,7 @@ VERSIONS_DIR_VARIABLE = "POLICY_VERSIONS_DIR"
 LANGUAGES = ("ja", "en")  # the default language first: it is served at the site root
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
-_KNOWN_KEYS = {"versions_dir", "contact", "notice_period_days"}
+_KNOWN_KEYS = {"versions_dir", "contact", "glossary", "notice_period_days"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Settings:
     root: Path
     versions_dir: Path
     contact_file: Path
+    glossary_file: Path
     notice_period_days: int
     source: Path
 
@@ -54,6 +55,7 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
         root=root,
         versions_dir=(root / str(versions)).resolve(),
         contact_file=(root / str(mapping.data.get("contact", "contact.yml"))).resolve(),
+        glossary_file=(root / str(mapping.data.get("glossary", "glossary.yml"))).resolve(),
         notice_period_days=period,
         source=path,
     )
