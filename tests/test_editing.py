@@ -1,0 +1,203 @@
+"""Legal edits through pull requests, on real temporary git repositories."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import git
+import jsonschema
+import pytest
+
+from conftest import copy_project, load_schema, policy, replace_once
+
+TODAY = "2026-11-25"
+V = "policy_versions/2026-11-24"
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A policy repository whose main branch holds the published version, on a feature branch."""
+    root = copy_project(tmp_path / "repo")
+    repository = git.Repo.init(root, initial_branch="main")
+    repository.git.add(A=True)
+    repository.index.commit("Publish the first version")
+    repository.git.checkout("-b", "revision")
+    return root
+
+
+def check(root: Path, *args: str):
+    return policy(root, "check", *args, POLICY_TODAY=TODAY)
+
+
+def commit(root: Path, message: str) -> None:
+    repository = git.Repo(root)
+    repository.git.add(A=True)
+    repository.index.commit(message)
+
+
+def test_a_clean_repository_passes(repo):
+    result = check(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "error" not in result.stdout
+    assert "note:" not in result.stderr  # compared with main
+
+
+def test_editing_a_published_version_fails_naming_the_file(repo):
+    path = repo / V / "en.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("deceit", "deception"), encoding="utf-8")
+    commit(repo, "Edit the published text")
+    result = check(repo, "--base", "main")
+    assert result.returncode == 1
+    assert f"{V}/en.md: error: published version changed: versions on main (" in result.stdout
+
+
+def test_uncommitted_edits_count_too(repo):
+    (repo / V / "version.yml").write_text("summary: {ja: 初版, en: First}\n", encoding="utf-8")
+    result = check(repo)
+    assert result.returncode == 1
+    assert f"{V}/version.yml: error: file added to a published version" in result.stdout
+
+
+def test_deleting_a_published_version_fails_naming_the_file(repo):
+    (repo / "policy_versions" / "2026-12-30").mkdir()
+    for name in ("ja.md", "en.md"):
+        shutil.move(repo / V / name, repo / "policy_versions" / "2026-12-30" / name)
+    commit(repo, "Move the version")
+    result = check(repo)
+    assert result.returncode == 1
+    assert f"{V}/ja.md: error: published version deleted" in result.stdout
+    assert f"{V}/en.md: error: published version deleted" in result.stdout
+
+
+def test_policy_new_makes_a_version_that_passes(repo):
+    created = policy(repo, "new", "--effective", "2027-01-15", cwd=repo / "policy_versions", POLICY_TODAY=TODAY)
+    assert created.returncode == 0, created.stderr
+    assert "Created policy_versions/2027-01-15/ (ja.md, en.md, version.yml)" in created.stdout
+    folder = repo / "policy_versions" / "2027-01-15"
+    assert (folder / "ja.md").read_bytes() == (repo / V / "ja.md").read_bytes()
+    skeleton = (folder / "version.yml").read_text(encoding="utf-8")
+    assert "announced: 2026-11-25" in skeleton and "on or before 2026-12-16" in skeleton
+    result = check(repo)
+    assert result.returncode == 0, result.stdout
+    assert "policy_versions/2027-01-15/version.yml: warning: summary (ja) is still the skeleton's TODO" in result.stdout
+    statuses = {v["id"]: v["status"] for v in json.loads(policy(repo, "manifest", POLICY_TODAY=TODAY).stdout)["versions"]}
+    assert statuses == {"2026-11-24": "current", "2027-01-15": "upcoming"}
+    again = policy(repo, "new", "--effective", "2026-11-01", POLICY_TODAY=TODAY)
+    assert again.returncode == 1 and "must take effect after the latest one (2027-01-15)" in again.stderr
+
+
+def _new_version(repo: Path, ja_edit=None, en_edit=None, version_yml="summary: {ja: 改定, en: Revised}\n") -> Path:
+    folder = repo / "policy_versions" / "2027-01-15"
+    folder.mkdir()
+    for lang, edit in (("ja", ja_edit), ("en", en_edit)):
+        text = (repo / V / f"{lang}.md").read_text(encoding="utf-8")
+        (folder / f"{lang}.md").write_text(edit(text) if edit else text, encoding="utf-8")
+    (folder / "version.yml").write_text(version_yml, encoding="utf-8")
+    return folder
+
+
+def test_a_list_item_in_one_language_only(repo):
+    _new_version(repo, en_edit=lambda t: replace_once(t, "- to bill for service usage fees;\n",
+                                                      "- to bill for service usage fees;\n- to run surveys;\n"),
+                 version_yml="announced: 2026-11-25\n")
+    result = check(repo)
+    assert result.returncode == 1
+    assert ("policy_versions/2027-01-15/en.md:13: error: section 'purposes-of-use' has 7 list items here "
+            "but 6 in ja.md (line 13)") in result.stdout
+    assert "the purposes of use change in en.md but not in ja.md" in result.stdout
+
+
+def test_a_term_without_its_statutory_japanese(repo):
+    _new_version(repo, ja_edit=lambda t: replace_once(t, "学術研究機関等から", "研究機関から"))
+    result = check(repo)
+    assert result.returncode == 1
+    assert ("error: section 'restrictions-on-use': the English uses 'academic research institutions', "
+            "but the Japanese does not use its statutory term 学術研究機関等") in result.stdout
+
+
+def test_dates_and_notice_period(repo):
+    _new_version(repo,
+                 ja_edit=lambda t: replace_once(t, "- サービスの利用料金を請求するため\n", "- 調査を行うため\n"),
+                 en_edit=lambda t: replace_once(t, "- to bill for service usage fees;\n", "- to run surveys;\n"),
+                 version_yml="summary: {ja: 改定, en: Revised}\nannounced: 2026-12-31\n")
+    result = check(repo)
+    assert result.returncode == 1
+    assert ("policy_versions/2027-01-15/version.yml:2: error: the purposes of use change, so this version must "
+            "be announced at least 30 days before it takes effect on 2027-01-15: announced 15 days before, "
+            "15 days short") in result.stdout
+    (repo / "policy_versions" / "2027-01-15" / "version.yml").write_text("announced: 2027-02-01\n", encoding="utf-8")
+    late = check(repo)
+    assert "version.yml:1: error: announced (2027-02-01) is after the effective date (2027-01-15)" in late.stdout
+
+
+def test_art_32_matters_are_warnings_with_the_article(repo):
+    result = check(repo)
+    assert "contact.yml: warning: APPI Art. 32(1)(i): the name of the representative" in result.stdout
+    assert "ja.md: warning: APPI Cabinet Order Art. 10(i): the security control measures taken" in result.stdout
+    assert "warning: APPI Cabinet Order Art. 10(ii)" not in result.stdout  # complaints: section 4 has them
+
+
+def test_pull_request_summary(repo):
+    _new_version(repo,
+                 ja_edit=lambda t: replace_once(t, "- サービスの利用料金を請求するため\n", "- サービスの利用料金を請求し、支払を確認するため\n"),
+                 en_edit=lambda t: replace_once(t, "- to bill for service usage fees;\n", "- to bill for service usage fees and confirm payment;\n"),
+                 version_yml="summary: {ja: 料金の目的を改めました, en: Reworded billing}\nannounced: 2026-12-01\n")
+    commit(repo, "Revise the purposes")
+    summary = policy(repo, "diff", "--base", "main", POLICY_TODAY=TODAY)
+    assert summary.returncode == 0, summary.stderr
+    text = summary.stdout
+    assert "### 2027-01-15: new version" in text
+    assert "It publishes an announcement on December 1, 2026 that changes the purposes of use" in text
+    assert "「利用目的の変更に関するお知らせ」" in text
+    assert "<summary>日本語: 2026-11-24 → 2027-01-15</summary>" in text
+    assert "<ins><span class=\"visually-hidden\">［追加］</span>請求し、支払を確認<span" in text
+    assert "{#" not in text  # Markdown GitHub renders: no attribute lists
+    clean = policy(repo, "diff", "--base", "HEAD", POLICY_TODAY=TODAY)
+    assert "No policy version is added or changed." in clean.stdout
+
+
+def test_unknown_base_is_a_clear_error(repo):
+    result = check(repo, "--base", "origin/nowhere")
+    assert result.returncode == 1
+    assert "base 'origin/nowhere' is not a known commit or branch (in CI, check out with fetch-depth: 0)" in result.stdout
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: list = []
+
+    def do_POST(self):
+        length = int(self.headers["Content-Length"])
+        type(self).received.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_webhook_posts_each_announcement_of_the_day_once(repo, tmp_path):
+    _new_version(repo, version_yml="summary: {ja: 改定, en: Revised}\nannounced: 2026-12-01\n")
+    _Receiver.received = []
+    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}/hook"
+    sent = tmp_path / "sent.txt"
+    try:
+        before = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-11-30", POLICY_WEBHOOK_URL=url)
+        assert before.stdout.strip() == "posted 0 announcement(s)"
+        first = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL=url)
+        assert first.stdout.strip() == "posted 1 announcement(s): 2027-01-15", first.stderr
+        rerun = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL=url)
+        assert rerun.stdout.strip() == "posted 0 announcement(s)"
+    finally:
+        server.shutdown()
+    (payload,) = _Receiver.received
+    jsonschema.validate(payload, load_schema("announce.schema.json"))
+    assert (payload["version"], payload["announced"], payload["purposes_changed"]) == ("2027-01-15", "2026-12-01", False)
+    quiet = policy(repo, "notify", POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL="")
+    assert quiet.returncode == 0 and "no webhook configured" in quiet.stderr
