@@ -27,9 +27,12 @@ class SitePage:
     markdown: str
 
 
-def _front_matter(title: str) -> str:
+def _front_matter(title: str, searchable: bool = False) -> str:
+    """Only the policy in effect and the contact page are searchable: the search index stays the
+    same size however long the history grows (archives, comparisons and notices stay out)."""
     escaped = title.replace("\\", "\\\\").replace('"', '\\"')
-    return f'---\ntitle: "{escaped}"\n---\n\n'
+    search = "" if searchable else "search:\n  exclude: true\n"
+    return f'---\ntitle: "{escaped}"\n{search}---\n\n'
 
 
 def table_cell(text: str) -> str:
@@ -67,7 +70,7 @@ def policy_page(timeline: Timeline, contact: Contact, announcements: dict[str, A
         label(lang, "effective_line", date=_time(version.effective, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
     ])
-    markdown = (_front_matter(doc.title) + f"# {doc.title} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
+    markdown = (_front_matter(doc.title, searchable=True) + f"# {doc.title} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 + _upcoming_notices(timeline, announcements, src, lang) + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
 
@@ -164,7 +167,7 @@ def history_page(timeline: Timeline, lang: str) -> SitePage:
 
 def contact_page(contact: Contact, lang: str) -> SitePage:
     title = label(lang, "contact")
-    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'contact_intro')}\n\n"
+    markdown = (_front_matter(title, searchable=True) + f"# {title} {{#title}}\n\n{label(lang, 'contact_intro')}\n\n"
                 + contact.html(lang) + "\n")
     return SitePage(lang, urls.CONTACT, markdown)
 
