@@ -9,8 +9,10 @@ Files there are rewritten only when their content changes, or `mkdocs serve` wou
 from __future__ import annotations
 
 import atexit
+import html
 import json
 import os
+import re
 import shutil
 import tempfile
 from datetime import datetime, time
@@ -35,6 +37,7 @@ log = get_plugin_logger("policy")
 _staging: Path | None = None
 _site: Site | None = None
 _source_docs_dir: Path | None = None
+_page_urls: list[str] = []  # the pages of the language being built
 
 
 def _staging_dir() -> Path:
@@ -88,7 +91,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         noon = datetime.combine(_site.timeline.today, time(12, 0), JST)
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
         _stage(_source_docs_dir, _site, _staging_dir())
-        log.info(f"policy: {len(_site.timeline.versions)} public versions, current "
+        log.info(f"{len(_site.timeline.versions)} public versions, current "
                  f"{_site.timeline.current.id}, today {_site.timeline.today.isoformat()}")
     config.docs_dir = str(_staging_dir())
     lang = i18n.current_language or DEFAULT_LANGUAGE
@@ -99,6 +102,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "feed_url": urls.file_path(urls.FEED, lang, _base(config)),
         "feed_title": label(lang, "feed"),
         "footer_html": contact.html(lang),
+        "page_address": label(lang, "page_address"),
+        "not_found_title": label(lang, "not_found_title"),
+        "not_found_text": label(lang, "not_found_text"),
         # "</" cannot end the script element early once escaped as "<\/".
         "json_ld": json.dumps(contact.json_ld(lang), ensure_ascii=False).replace("</", "<\\/"),
     }
@@ -111,6 +117,47 @@ def _localise_404(config: MkDocsConfig, lang: str) -> None:
     for name in [t for t in templates if t.endswith("404.html")]:
         templates.discard(name)
     templates.add("404.html" if lang == DEFAULT_LANGUAGE else f"{lang}/404.html")
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    _page_urls.clear()
+
+
+def on_template_context(context, template_name: str, config: MkDocsConfig):
+    """The 404 pages are served at any missing address: their links are absolute (MkDocs does it
+    only for the root one), and their language switcher leads to each language's home page."""
+    if template_name.rsplit("/", 1)[-1] != "404.html":
+        return context
+    context["base_url"] = _base(config).rstrip("/") or "/"
+    homes = [{**alternate, "link": urls.site_path(urls.POLICY, alternate["lang"], _base(config))}
+             for alternate in config.extra.get("alternate") or []]
+    # i18n sets config.extra.alternate as an attribute, which templates read before the item.
+    config.extra["alternate"] = homes
+    config.extra.alternate = homes
+    return context
+
+
+# Material marks its two menu toggles (checkboxes) autocomplete="off", which HTML allows only
+# on text-like inputs; the Nu HTML Checker reports it on every page.
+_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
+
+
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    if page.canonical_url:
+        _page_urls.append(page.canonical_url)
+    return _TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    return _TOGGLE_AUTOCOMPLETE.sub(r"\1", output) if template_name.endswith(".html") else output
+
+
+def _language_sitemap(page_urls: list[str]) -> str:
+    """A sitemap of one language's pages. Material's language switcher reads the sitemap beside
+    each alternate link of a page (the feed's too), so /en/ needs its own."""
+    entries = "".join(f"  <url><loc>{html.escape(url)}</loc></url>\n" for url in sorted(set(page_urls)))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
 
 
 def on_serve(server, config: MkDocsConfig, builder):
@@ -137,3 +184,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     feed.write_text(_site.feed(lang, config.site_url or "/"), encoding="utf-8")
     if lang == DEFAULT_LANGUAGE:
         (site_dir / MANIFEST_FILE).write_text(_site.manifest_json(_base(config)), encoding="utf-8")
+    else:
+        sitemap = site_dir / urls.file_path("sitemap.xml", lang).lstrip("/")
+        sitemap.write_text(_language_sitemap(_page_urls), encoding="utf-8")
