@@ -87,3 +87,33 @@ def test_one_edit_moves_the_office_everywhere(project):
         assert "赤坂" not in html and "Akasaka" not in html and "info@medmain.com" not in html, path
         assert ("天神1丁目1-1" if lang_of(after.site, path) == "ja" else "1-1-1 Tenjin") in html, path
         assert "privacy@medmain.com" in html, path
+
+
+def test_optional_fields_when_legal_confirms_them(tmp_path):
+    from policy_engine.contact import load_contact
+    source = (ROOT / "contact.yml").read_text(encoding="utf-8")
+    path = tmp_path / "contact.yml"
+    path.write_text(source + "representative: {ja: 山田太郎（サンプル）, en: Taro Yamada (sample)}\n"
+                    "telephone: 092-000-0000\nweb_form: https://example.com/form\n", encoding="utf-8")
+    contact = load_contact(path)
+    html = contact.html("en")
+    assert "Representative: Taro Yamada (sample)" in html
+    assert '<a href="tel:0920000000">092-000-0000</a>' in html
+    assert '<a href="https://example.com/form">https://example.com/form</a>' in html
+    data = contact.json_ld("ja")
+    assert data["contactPoint"]["telephone"] == "092-000-0000" and data["contactPoint"]["url"] == "https://example.com/form"
+    assert data["employee"]["name"] == "山田太郎（サンプル）"
+
+
+def test_web_form_must_be_https_and_unknown_fields_are_named(tmp_path):
+    from policy_engine.contact import load_contact
+    from policy_engine.errors import PolicyError
+    import pytest
+    path = tmp_path / "contact.yml"
+    path.write_text((ROOT / "contact.yml").read_text(encoding="utf-8") + "web_form: http://x\nfax: 1\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        load_contact(path)
+    messages = [p.format() for p in caught.value.problems]
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert f"{path}:{lines - 1}: error: web_form 'http://x' must be an https:// address" in messages
+    assert any(f"{path}:{lines}: error: unknown field 'fax'" in m for m in messages)
