@@ -33,5 +33,6 @@ test: install
 clean:
 	rm -rf site $(VENV)
 
-bench: install  ## benchmark figures (printed, never asserted)
+bench: install  ## benchmark figures (printed, never asserted); results in BENCHMARKS.md
 	$(BIN)/python benchmarks/diff_benchmark.py
+	$(BIN)/python benchmarks/site_benchmark.py
