@@ -21,6 +21,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notice_upcoming": "この版は{date}に施行される予定です。現在は[現行のプライバシーポリシー]({current})が適用されています。",
         "notice_superseded": "この版は旧版であり、{date}に改定されました。現在は[現行のプライバシーポリシー]({current})が適用されています。",
         "see_history": "[改定履歴]({history})",
+        "meta_separator": " ・ ",
         "permalink": "この見出しへのリンク",
         "ins_start": "［追加］",
         "ins_end": "［追加ここまで］",
@@ -70,6 +71,9 @@ LABELS: dict[str, dict[str, str]] = {
         "feed": "お知らせ（Atomフィード）",
         "contact": "お問い合わせ窓口",
         "contact_intro": "個人情報の取扱いに関するお問い合わせ（開示、訂正、削除、苦情等を含みます。）は、下記までご連絡ください。",
+        "page_address": "このページのURL：",
+        "not_found_title": "ページが見つかりません",
+        "not_found_text": "お探しのページは見つかりませんでした。アドレスが正しいかご確認いただくか、以下のページからお探しください。",
     },
     "en": {
         "history": "Version history",
@@ -89,6 +93,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notice_upcoming": "This version takes effect on {date}. Until then the [current Privacy Policy]({current}) applies.",
         "notice_superseded": "This version is superseded: it was revised on {date}. The [current Privacy Policy]({current}) applies.",
         "see_history": "[Version history]({history})",
+        "meta_separator": " · ",
         "permalink": "Link to this heading",
         "ins_start": "[inserted] ",
         "ins_end": " [end of insertion]",
@@ -138,6 +143,9 @@ LABELS: dict[str, dict[str, str]] = {
         "feed": "Announcements (Atom feed)",
         "contact": "Contact",
         "contact_intro": "For inquiries about the handling of personal information, including disclosure, correction, deletion and complaints, please contact us at the address or e-mail address below.",
+        "page_address": "Address of this page: ",
+        "not_found_title": "Page not found",
+        "not_found_text": "The page you were looking for could not be found. Please check the address, or start from one of these pages.",
     },
 }
 

@@ -66,7 +66,7 @@ def policy_page(timeline: Timeline, contact: Contact, announcements: dict[str, A
     version = timeline.current
     doc = version.docs[lang]
     src = urls.POLICY
-    meta = " ・ ".join([
+    meta = label(lang, "meta_separator").join([
         label(lang, "effective_line", date=_time(version.effective, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
     ])
@@ -89,7 +89,7 @@ def version_page(timeline: Timeline, contact: Contact, version: Version, lang: s
                        current=current_link)
     else:
         notice = label(lang, "notice_current")
-    meta = " ・ ".join([
+    meta = label(lang, "meta_separator").join([
         label(lang, "effective_line", date=_time(version.effective, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
         *_comparison_links(timeline, version, src, lang),

@@ -62,6 +62,9 @@ def ops_markdown(ops: list[Op], lang: str, demote: int = 0, headings: bool = Tru
     `attributes=False` drops heading ids for renderers without attribute lists."""
     rendered = []
     for pieces in _lines(ops):
+        attribute_list = ""
+        if pieces and _HEADING.match(pieces[0][1]):
+            pieces, attribute_list = _split_attribute_list(pieces)
         line = ""
         for position, (tag, text) in enumerate(pieces):
             if position == 0:
@@ -79,8 +82,46 @@ def ops_markdown(ops: list[Op], lang: str, demote: int = 0, headings: bool = Tru
                 line = f"**{_ATTR_LIST.sub('', line).strip()}**"
             elif not attributes:
                 line = _ATTR_LIST.sub("", line)
+            else:
+                line += _heading_attributes(pieces, attribute_list)
         rendered.append(line)
     return "\n".join(rendered) + "\n"
+
+
+def _split_attribute_list(pieces: list[Op]) -> tuple[list[Op], str]:
+    """A heading's pieces without its attribute list ("{#id}"), and that list: the list stays
+    outside the <ins> or <del> of a changed heading, or Markdown would show it as text."""
+    side = "delete" if any(tag != "delete" and text.strip() for tag, text in pieces) else "insert"
+    text = "".join(text for tag, text in pieces if tag != side)
+    match = _ATTR_LIST.search(text)
+    if not match:
+        return pieces, ""
+    keep, seen, result = match.start(), 0, []
+    for tag, piece in pieces:
+        if tag == side:  # text of the other side: kept where it stands before the list
+            if seen <= keep:
+                result.append((tag, piece))
+            continue
+        if seen < keep:
+            result.append((tag, piece[: keep - seen]))
+        seen += len(piece)
+    return result, match.group(0).strip()
+
+
+def _heading_attributes(pieces: list[Op], attribute_list: str) -> str:
+    """The attribute list after a heading; a changed heading is listed in the table of contents
+    by its words alone, without the spoken [inserted] and [deleted] markers."""
+    if all(tag == "equal" for tag, _ in pieces):
+        return f" {attribute_list}" if attribute_list else ""
+    side = "delete" if any(tag != "delete" and text.strip() for tag, text in pieces) else "insert"
+    words = "".join(text for tag, text in pieces if tag != side)
+    words = " ".join(_HEADING.sub("", words, count=1).split())
+    if not words or any(c in words for c in '"{}'):
+        return f" {attribute_list}" if attribute_list else ""
+    toc_label = f'data-toc-label="{html.escape(words, quote=False)}"'
+    if attribute_list:
+        return f" {attribute_list[:-1].rstrip()} {toc_label}}}"
+    return f" {{ {toc_label} }}"
 
 
 def _block_mark(mark: str, demote: int, headings: bool) -> str:
