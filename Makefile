@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build demo test check clean bench
+.PHONY: install serve build demo test test-tools check clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,10 @@ demo: install  ## the sample history, every feature on show
 check: install
 	$(BIN)/policy check
 
-test: install
+test-tools:  ## Chromium, the Nu HTML Checker, axe-core... for the browser tests (scripts/install-test-tools)
+	bash scripts/install-test-tools
+
+test: install test-tools
 	$(BIN)/python -m pytest
 
 clean:

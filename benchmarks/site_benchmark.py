@@ -82,7 +82,7 @@ def _plain_project(root: Path, today: str) -> str:
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", text).replace("docs_dir: docs", "docs_dir: plain_docs")
     contact = site.contact
-    extra = {"policy": {"feed_url": "/feed.xml", "feed_title": "feed", "footer_html": contact.html("ja"),
+    extra = {"policy": {"feed_url": "/feeds/ja.xml", "feed_title": "feed", "footer_html": contact.html("ja"),
                         "json_ld": json.dumps(contact.json_ld("ja"), ensure_ascii=False)}}
     text += "\n" + yaml.safe_dump({"extra": extra}, allow_unicode=True)
     (root / "mkdocs-plain.yml").write_text(text, encoding="utf-8")

@@ -9,7 +9,6 @@ Files there are rewritten only when their content changes, or `mkdocs serve` wou
 from __future__ import annotations
 
 import atexit
-import html
 import json
 import os
 import re
@@ -37,7 +36,6 @@ log = get_plugin_logger("policy")
 _staging: Path | None = None
 _site: Site | None = None
 _source_docs_dir: Path | None = None
-_page_urls: list[str] = []  # the pages of the language being built
 
 
 def _staging_dir() -> Path:
@@ -99,7 +97,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = label(lang, "permalink")
     contact = _site.contact
     config.extra["policy"] = {
-        "feed_url": urls.file_path(urls.FEED, lang, _base(config)),
+        "feed_url": urls.feed_path(lang, _base(config)),
         "feed_title": label(lang, "feed"),
         "footer_html": contact.html(lang),
         "page_address": label(lang, "page_address"),
@@ -117,10 +115,6 @@ def _localise_404(config: MkDocsConfig, lang: str) -> None:
     for name in [t for t in templates if t.endswith("404.html")]:
         templates.discard(name)
     templates.add("404.html" if lang == DEFAULT_LANGUAGE else f"{lang}/404.html")
-
-
-def on_pre_build(config: MkDocsConfig) -> None:
-    _page_urls.clear()
 
 
 def on_template_context(context, template_name: str, config: MkDocsConfig):
@@ -143,21 +137,11 @@ _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbo
 
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
-    if page.canonical_url:
-        _page_urls.append(page.canonical_url)
     return _TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     return _TOGGLE_AUTOCOMPLETE.sub(r"\1", output) if template_name.endswith(".html") else output
-
-
-def _language_sitemap(page_urls: list[str]) -> str:
-    """A sitemap of one language's pages. Material's language switcher reads the sitemap beside
-    each alternate link of a page (the feed's too), so /en/ needs its own."""
-    entries = "".join(f"  <url><loc>{html.escape(url)}</loc></url>\n" for url in sorted(set(page_urls)))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
 
 
 def on_serve(server, config: MkDocsConfig, builder):
@@ -179,11 +163,16 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     lang = _i18n(config).current_language
     site_dir = Path(config.site_dir)
-    feed = site_dir / urls.file_path(urls.FEED, lang).lstrip("/")
+    feed = site_dir / urls.feed_path(lang).lstrip("/")
     feed.parent.mkdir(parents=True, exist_ok=True)
     feed.write_text(_site.feed(lang, config.site_url or "/"), encoding="utf-8")
+    # Material's script fetches a sitemap.xml beside every <link rel="alternate"> of a page, the
+    # feed's included: a small one here keeps every page's first view the same size however long
+    # the history (the site's own sitemap.xml grows with it, and lists every page for crawlers).
+    (feed.parent / "sitemap.xml").write_text(_EMPTY_SITEMAP, encoding="utf-8")
     if lang == DEFAULT_LANGUAGE:
         (site_dir / MANIFEST_FILE).write_text(_site.manifest_json(_base(config)), encoding="utf-8")
-    else:
-        sitemap = site_dir / urls.file_path("sitemap.xml", lang).lstrip("/")
-        sitemap.write_text(_language_sitemap(_page_urls), encoding="utf-8")
+
+
+_EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')

@@ -97,7 +97,7 @@ def test_a_wording_change_needs_no_notice_period(tmp_path):
 
 
 def entries(built, lang: str):
-    feed = feedparser.parse((built.site / ("feed.xml" if lang == "ja" else "en/feed.xml")).read_bytes())
+    feed = feedparser.parse((built.site / "feeds" / f"{lang}.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     return feed
 
@@ -121,7 +121,7 @@ def test_on_its_announcement_day_the_notice_is_everywhere(sample_project):
     entry = manifest["versions"][-1]
     assert (entry["id"], entry["status"], entry["purposes_changed"]) == ("2026-04-01", "upcoming", True)
     assert entry["announcement"] == {"ja": "/announcements/2026-04-01/", "en": "/en/announcements/2026-04-01/"}
-    assert manifest["feeds"] == {"ja": "/feed.xml", "en": "/en/feed.xml"}
+    assert manifest["feeds"] == {"ja": "/feeds/ja.xml", "en": "/feeds/en.xml"}
     assert [v["purposes_changed"] for v in manifest["versions"]] == [None, False, True]
 
     notice = built.html("/").select_one(".admonition.warning")
@@ -166,8 +166,8 @@ def test_feeds_parse_newest_first_with_stable_ids_and_japan_time(sample_project,
         assert "info@medmain.com" in now.entries[0].content[0].value
         assert now.feed.language == lang if now.feed.get("language") else True
     alternate = first.html("/en/history/").find("link", rel="alternate", type="application/atom+xml")
-    assert alternate["href"] == "/en/feed.xml"
-    assert first.html("/").find("link", rel="alternate", type="application/atom+xml")["href"] == "/feed.xml"
+    assert alternate["href"] == "/feeds/en.xml"
+    assert first.html("/").find("link", rel="alternate", type="application/atom+xml")["href"] == "/feeds/ja.xml"
 
 
 def test_policy_in_effect_has_no_notice_once_the_version_applies(sample_project):

@@ -44,7 +44,7 @@ def atom_feed(announcements: list[Announcement], contact: Contact, lang: str, si
     _text(feed, "title", f"{contact.company[lang]} {label(lang, 'announcements')}")
     _text(feed, "updated", _timestamp(ordered[0].published if ordered else fallback_updated))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
-                  href=urljoin(base, urls.file_path(urls.FEED, lang, "/").lstrip("/")))
+                  href=urljoin(base, urls.feed_path(lang).lstrip("/")))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute(urls.ANNOUNCEMENTS))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", contact.company[lang])

