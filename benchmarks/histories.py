@@ -60,8 +60,8 @@ def write_history(folder: Path, count: int) -> list[str]:
     return ids
 
 
-def make_project(dest: Path, count: int) -> Path:
-    """A complete policy repository in `dest` with a generated history of `count` versions."""
+def copy_project_files(dest: Path) -> Path:
+    """Everything a policy repository needs besides its versions, copied from this one."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         source = ROOT / name
@@ -69,7 +69,12 @@ def make_project(dest: Path, count: int) -> Path:
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, dest / name)
-    write_history(dest / "policy_versions", count)
+    return dest
+
+
+def make_project(dest: Path, count: int) -> Path:
+    """A complete policy repository in `dest` with a generated history of `count` versions."""
+    write_history(copy_project_files(dest) / "policy_versions", count)
     return dest
 
 

@@ -16,19 +16,12 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "samples" / "policy_versions"
-# What a policy repository needs besides its versions.
-PROJECT_FILES = ("mkdocs.yml", "policy.yml", "contact.yml", "glossary.yml", "docs", "overrides", "hooks")
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from histories import copy_project_files  # noqa: E402  (shared with the benchmarks)
 
 
 def copy_project(dest: Path, versions: Path = ROOT / "policy_versions") -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, dest / name)
-    shutil.copytree(versions, dest / "policy_versions")
+    shutil.copytree(versions, copy_project_files(dest) / "policy_versions")
     return dest
 
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-from conftest import ROOT, build_ok
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from histories import day_after, make_project  # noqa: E402
+from conftest import build_ok
+from histories import day_after, make_project
 
 
 @pytest.fixture(scope="module")
