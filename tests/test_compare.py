@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_ok, heading, load_schema, policy, real_text, replace_once, text_of, write_version
+from conftest import build_ok, load_schema, policy, real_text, replace_once, text_of, write_version
 
 OLD, NEW = "2025-10-01", "2026-04-01"
 

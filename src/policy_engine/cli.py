@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -14,23 +13,21 @@ from . import urls
 from .announcements import announcement_json, announcement_markdown, announcement_text, make_announcements
 from .checks import check_repository
 from .contact import load_contact
-from .dates import parse_iso_date, today as today_in_japan
+from .dates import format_date, parse_iso_date
+from .diffcommand import FORMATS, find_version, render
+from .errors import PolicyError, Problem
 from .newversion import create_version
 from .prsummary import pull_request_summary
 from .records import NoHistory, compare_with_base
-from .webhook import URL_VARIABLE, notify
-
-from .dates import format_date
-from .diffcommand import FORMATS, find_version, render
-from .errors import PolicyError, Problem
 from .settings import LANGUAGES, find_root, load_settings
-from .site import build_site
+from .site import build_day, build_site
 from .versions import load_versions
+from .webhook import URL_VARIABLE, notify
 
 
 def _cmd_check(root: Path, args: argparse.Namespace) -> int:
     settings = load_settings(root)
-    day = _today(settings)
+    day = build_day(settings)
     report = check_repository(settings, day, args.base)
     for problem in report.problems:
         print(problem.format(root))
@@ -48,13 +45,6 @@ def _cmd_check(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _today(settings) -> date:
-    try:
-        return today_in_japan()
-    except ValueError as exc:
-        raise PolicyError([Problem(settings.source, str(exc))]) from None
-
-
 def _cmd_new(root: Path, args: argparse.Namespace) -> int:
     settings = load_settings(root)
     effective = None
@@ -63,7 +53,7 @@ def _cmd_new(root: Path, args: argparse.Namespace) -> int:
         if effective is None:
             raise PolicyError([Problem(settings.versions_dir, f"--effective {args.effective!r} is not a "
                                                               "real date of the form YYYY-MM-DD")])
-    folder = create_version(settings, _today(settings), effective)
+    folder = create_version(settings, build_day(settings), effective)
     shown = folder.relative_to(root)
     print(f"Created {shown}/ (ja.md, en.md, version.yml) from the latest version. Next:\n"
           f"  1. Edit {shown}/ja.md and {shown}/en.md: the same sections, ids and list items in both.\n"

@@ -62,7 +62,6 @@ def compare(old: Document, new: Document) -> Comparison:
     common = set(old_ids) & set(new_ids)
     in_order = _longest_common_order([i for i in old_ids if i in common], [i for i in new_ids if i in common])
     old_by_id = {s.id: s for s in old.sections}
-    new_by_id = {s.id: s for s in new.sections}
 
     result: list[SectionChange] = []
     old_preamble, new_preamble = _preamble(old), _preamble(new)

@@ -48,7 +48,7 @@ def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
         versions = load_versions(settings.versions_dir)
         every_announcement = make_announcements(versions)
         problems.extend(announcement_problems(every_announcement, settings.notice_period_days))
-        timeline = make_timeline(versions, _today(settings, environ))
+        timeline = make_timeline(versions, build_day(settings, environ))
     except PolicyError as exc:
         problems.extend(exc.problems)
     if problems:
@@ -57,7 +57,8 @@ def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
     return Site(settings, timeline, contact, announcements, site_pages(timeline, contact, announcements))
 
 
-def _today(settings: Settings, environ: dict[str, str] | None = None) -> date:
+def build_day(settings: Settings, environ: dict[str, str] | None = None) -> date:
+    """The day to build for (POLICY_TODAY, else today in Japan), or an error naming the variable."""
     try:
         return today_in_japan(environ)
     except ValueError as exc:
