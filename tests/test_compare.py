@@ -25,8 +25,9 @@ def changed_texts(element, tag: str) -> list[str]:
 
 def test_every_comparison_is_linked_and_in_the_manifest(sample_site):
     manifest = {v["id"]: v for v in sample_site.manifest()["versions"]}
-    assert "diff" not in manifest["2025-04-01"] or "previous" not in manifest["2025-04-01"]["diff"]
-    assert manifest["2025-04-01"]["diff"]["current"]["ja"] == "/compare/2025-04-01/2026-04-01/"
+    # the first version has nothing before it: only the comparison with the current one
+    assert manifest["2025-04-01"]["diff"] == {"current": {"ja": "/compare/2025-04-01/2026-04-01/",
+                                                          "en": "/en/compare/2025-04-01/2026-04-01/"}}
     assert manifest[NEW]["diff"] == {"previous": {"ja": f"/compare/{OLD}/{NEW}/", "en": f"/en/compare/{OLD}/{NEW}/"}}
     assert set(manifest["2027-01-10"]["diff"]) == {"previous"}
     for entry in manifest.values():

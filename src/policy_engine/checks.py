@@ -34,6 +34,7 @@ SKELETON_SUMMARY = "TODO"
 class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    timeline: Timeline | None = None  # what is public and in effect, when the versions load
 
     @property
     def errors(self) -> list[Problem]:
@@ -51,7 +52,7 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
     versions = _collect(report, lambda: load_versions(settings.versions_dir))
     if versions:
         report.problems += announcement_problems(make_announcements(versions), settings.notice_period_days)
-        timeline = _collect(report, lambda: make_timeline(versions, today))
+        timeline = report.timeline = _collect(report, lambda: make_timeline(versions, today))
         living = _living(versions, today)
         glossary = _collect(report, lambda: load_glossary(settings.glossary_file))
         for version in living:

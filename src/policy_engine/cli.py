@@ -36,7 +36,7 @@ def _cmd_check(root: Path, args: argparse.Namespace) -> int:
     if report.errors:
         print(f"{len(report.errors)} errors, {len(report.warnings)} warnings", file=sys.stderr)
         return 1
-    timeline = build_site(root).timeline
+    timeline = report.timeline
     folder = settings.versions_dir
     shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
     print(f"ok: {len(timeline.versions)} public versions in {shown}; "

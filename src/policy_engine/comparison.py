@@ -25,10 +25,6 @@ class SectionChange:
         """The section as it reads now, or as it read before it was removed."""
         return self.new or self.old
 
-    @property
-    def changed_text(self) -> bool:
-        return any(tag != "equal" for tag, _ in self.ops)
-
 
 @dataclass(frozen=True)
 class Comparison:

@@ -10,8 +10,9 @@ import markdown
 
 from .comparison import compare
 from .errors import PolicyError, Problem
+from .feeds import MARKDOWN_EXTENSIONS
 from .labels import label
-from .redline import comparison_json, comparison_table_markdown, comparison_text, redline_markdown
+from .redline import comparison_json, comparison_markdown, comparison_text
 from .dates import format_date
 from .versions import Version
 
@@ -29,24 +30,15 @@ def find_version(versions: list[Version], version_id: str, folder: Path) -> Vers
     raise PolicyError([Problem(folder, f"no version '{version_id}' (versions: {known})")])
 
 
-def comparison_markdown(old: Version, new: Version, lang: str, site: bool = False) -> str:
-    comparison = compare(old.docs[lang], new.docs[lang])
-    title = label(lang, "compare_title", old=format_date(old.effective, lang), new=format_date(new.effective, lang))
-    return (f"# {title}\n\n## {label(lang, 'comparison_table')}\n\n"
-            + comparison_table_markdown(comparison, site=site)
-            + f"\n## {label(lang, 'redline')}\n\n" + redline_markdown(comparison, site=site))
-
-
 def render(old: Version, new: Version, lang: str, fmt: str, colour: bool = False) -> str:
+    comparison = compare(old.docs[lang], new.docs[lang])
     if fmt == "json":
-        data = comparison_json(compare(old.docs[lang], new.docs[lang]), old.id, new.id)
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(comparison_json(comparison, old.id, new.id), ensure_ascii=False, indent=2) + "\n"
     if fmt == "text":
-        return comparison_text(compare(old.docs[lang], new.docs[lang]), colour=colour)
-    if fmt == "markdown":
-        return comparison_markdown(old, new, lang)
-    body = markdown.markdown(comparison_markdown(old, new, lang, site=True),
-                             extensions=["md_in_html", "tables", "attr_list"])
+        return comparison_text(comparison, colour=colour)
     title = label(lang, "compare_title", old=format_date(old.effective, lang), new=format_date(new.effective, lang))
+    if fmt == "markdown":
+        return f"# {title}\n\n" + comparison_markdown(comparison, site=False)
+    body = markdown.markdown(f"# {title}\n\n" + comparison_markdown(comparison), extensions=MARKDOWN_EXTENSIONS)
     return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")

@@ -34,7 +34,3 @@ class PolicyError(Exception):
     def format(self, root: Path | None = None) -> str:
         return "\n".join(p.format(root) for p in self.problems)
 
-
-def raise_if_errors(problems: list[Problem]) -> None:
-    if any(p.severity == "error" for p in problems):
-        raise PolicyError(problems)

@@ -12,7 +12,7 @@ from .dates import format_date
 from .document import Document
 from .labels import label
 from .placeholders import fill_placeholders
-from .redline import comparison_table_markdown, redline_markdown
+from .redline import comparison_markdown
 from .settings import LANGUAGES
 from .timeline import CURRENT, SUPERSEDED, UPCOMING, Timeline
 from .versions import Version
@@ -138,11 +138,7 @@ def compare_page(old: Version, new: Version, contact: Contact, lang: str) -> Sit
                   old_link=urls.link(src, urls.version_page(old.id)),
                   new_link=urls.link(src, urls.version_page(new.id)))
     body = (f"# {title} {{#title}}\n\n{intro}\n{{ .policy-meta }}\n\n"
-            f"{label(lang, 'compare_legend')}\n\n"
-            f"## {label(lang, 'comparison_table')} {{#comparison-table}}\n\n"
-            + comparison_table_markdown(comparison)
-            + f"\n## {label(lang, 'redline')} {{#redline}}\n\n"
-            + redline_markdown(comparison))
+            f"{label(lang, 'compare_legend')}\n\n" + comparison_markdown(comparison))
     return SitePage(lang, src, _front_matter(title) + fill_placeholders(body, contact, lang))
 
 

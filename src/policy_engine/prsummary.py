@@ -11,7 +11,7 @@ from .contact import Contact
 from .dates import format_date
 from .labels import label
 from .records import BaseDiff
-from .redline import comparison_table_markdown, redline_markdown
+from .redline import comparison_markdown
 from .settings import LANGUAGES, Settings
 from .versions import Version
 
@@ -60,8 +60,7 @@ def pull_request_summary(settings: Settings, versions: list[Version], contact: C
             continue
         for lang in LANGUAGES:
             comparison = compare(previous.docs[lang], version.docs[lang])
-            body = (f"#### {label(lang, 'comparison_table')}\n\n" + comparison_table_markdown(comparison, site=False)
-                    + f"\n#### {label(lang, 'redline')}\n\n" + redline_markdown(comparison, demote=3, site=False))
+            body = comparison_markdown(comparison, heading_level=4, site=False)
             out.append(_details(f"{_LANGUAGE_NAMES[lang]}: {previous.id} → {version.id}", body, open_=lang == "ja"))
     for path in sorted({p.parent for p in diff.deleted if p.resolve().parent in diff.published}):
         listed = True

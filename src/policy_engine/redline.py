@@ -154,14 +154,14 @@ def redline_markdown(comparison: Comparison, demote: int = 1, site: bool = True)
             parts.append(f"<details{attributes}>\n<summary>{summary}</summary>\n\n"
                          + ops_markdown(change.ops, lang, demote, attributes=site) + "\n</details>\n")
             continue
-        note = _status_note(change, comparison, lang)
+        note = _status_note(change, lang)
         if note:
             parts.append(f"{note}\n{{ .policy-status }}\n" if site else f"**{note}**\n")
         parts.append(ops_markdown(change.ops, lang, demote, attributes=site))
     return "\n".join(parts)
 
 
-def _status_note(change: SectionChange, comparison: Comparison, lang: str) -> str:
+def _status_note(change: SectionChange, lang: str) -> str:
     name = section_label(change, lang)
     if change.status == ADDED:
         return f"{name}{label(lang, 'added_section')}"
@@ -221,6 +221,17 @@ def _plain_table(changes: list[SectionChange], lang: str) -> str:
         rows.append(f"| {cell(_row_label(change, lang))} | {cell(_side(change, lang, 'delete'))} "
                     f"| {cell(_side(change, lang, 'insert'))} |")
     return "\n".join(rows) + "\n"
+
+
+def comparison_markdown(comparison: Comparison, heading_level: int = 2, site: bool = True) -> str:
+    """The 新旧対照表 then the redline, each under a heading of `heading_level` (ids on the site)."""
+    lang, marks = comparison.lang, "#" * heading_level
+
+    def heading(key: str) -> str:
+        return f"{marks} {label(lang, key)}" + (f" {{#{key.replace('_', '-')}}}" if site else "") + "\n\n"
+
+    return (heading("comparison_table") + comparison_table_markdown(comparison, site=site) + "\n"
+            + heading("redline") + redline_markdown(comparison, demote=heading_level - 1, site=site))
 
 
 def comparison_text(comparison: Comparison, colour: bool = False) -> str:
