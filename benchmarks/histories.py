@@ -12,7 +12,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ("mkdocs.yml", "policy.yml", "contact.yml", "glossary.yml", "docs", "overrides", "hooks")
+# The site's code and settings come from this repository; its content (contact details, glossary,
+# the first version's text) from a frozen fixture, so that no edit of the live policy moves a
+# test or a benchmark figure.
+FIXTURE = ROOT / "tests" / "fixtures" / "project"
+CODE_FILES = ("mkdocs.yml", "policy.yml", "docs", "overrides", "hooks", "schemas")
+CONTENT_FILES = ("contact.yml", "glossary.yml")
 FIRST = date(2000, 1, 1)
 STEP = timedelta(days=45)
 
@@ -29,7 +34,7 @@ _PURPOSE = {"ja": ("- サービスの利用料金を請求するため\n", "- �
 
 
 def _text(lang: str, n: int) -> str:
-    text = (ROOT / "policy_versions" / "2026-11-24" / f"{lang}.md").read_text(encoding="utf-8")
+    text = (FIXTURE / "policy_versions" / "2026-11-24" / f"{lang}.md").read_text(encoding="utf-8")
     text = text.replace("title: プライバシーポリシー\n", "title: プライバシーポリシー（ベンチマーク用サンプル）\n", 1)
     text = text.replace("title: Privacy Policy\n", "title: Privacy Policy (benchmark sample)\n", 1)
     if n == 0:
@@ -61,10 +66,10 @@ def write_history(folder: Path, count: int) -> list[str]:
 
 
 def copy_project_files(dest: Path) -> Path:
-    """Everything a policy repository needs besides its versions, copied from this one."""
+    """Everything a policy repository needs besides its versions: this one's code, the fixture's content."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
+    for source in [ROOT / name for name in CODE_FILES] + [FIXTURE / name for name in CONTENT_FILES]:
+        name = source.name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:

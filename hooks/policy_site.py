@@ -172,6 +172,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     (feed.parent / "sitemap.xml").write_text(_EMPTY_SITEMAP, encoding="utf-8")
     if lang == DEFAULT_LANGUAGE:
         (site_dir / MANIFEST_FILE).write_text(_site.manifest_json(_base(config)), encoding="utf-8")
+        # The contracts of versions.json and of the CLI's JSON, where versions.json's $schema points.
+        schemas = site_dir / urls.SCHEMAS_DIR
+        schemas.mkdir(exist_ok=True)
+        for schema in sorted((_site.settings.root / urls.SCHEMAS_DIR).glob("*.schema.json")):
+            shutil.copyfile(schema, schemas / schema.name)
 
 
 _EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'

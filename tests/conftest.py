@@ -14,13 +14,17 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SCHEMAS = ROOT / "schemas"
 SAMPLES = ROOT / "samples" / "policy_versions"
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from histories import copy_project_files  # noqa: E402  (shared with the benchmarks)
+# Tests own their content: FIXTURE is a frozen copy of the first published version with its contact
+# details and glossary. The live policy_versions/, contact.yml and glossary.yml are judged by
+# `policy check`, never by a test, so that an editor's correct pull request cannot turn a test red.
+from histories import FIXTURE, copy_project_files  # noqa: E402  (shared with the benchmarks)
+FIRST_VERSIONS = FIXTURE / "policy_versions"
 
 
-def copy_project(dest: Path, versions: Path = ROOT / "policy_versions") -> Path:
+def copy_project(dest: Path, versions: Path = FIRST_VERSIONS) -> Path:
     shutil.copytree(versions, copy_project_files(dest) / "policy_versions")
     return dest
 
@@ -84,6 +88,7 @@ def heading(element) -> str:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Built:
+    """The fixture's one-version history, as the real site first looked."""
     return build_ok(copy_project(tmp_path_factory.mktemp("real")), today="2026-11-25")
 
 
@@ -104,7 +109,7 @@ def sample_project(tmp_path) -> Path:
 
 
 def load_schema(name: str) -> dict:
-    return json.loads((SHARED / "contracts" / name).read_text(encoding="utf-8"))
+    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
 
 
 def write_version(versions: Path, version_id: str, ja: str, en: str, version_yml: str | None = None) -> Path:
@@ -118,7 +123,7 @@ def write_version(versions: Path, version_id: str, ja: str, en: str, version_yml
 
 
 def real_text(lang: str) -> str:
-    return (ROOT / "policy_versions" / "2026-11-24" / f"{lang}.md").read_text(encoding="utf-8")
+    return (FIRST_VERSIONS / "2026-11-24" / f"{lang}.md").read_text(encoding="utf-8")
 
 
 def replace_once(text: str, old: str, new: str) -> str:

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 
-from conftest import ROOT, SAMPLES, Built, build_ok, copy_project, heading, text_of
+from conftest import FIRST_VERSIONS, FIXTURE, ROOT, SAMPLES, Built, build_ok, copy_project, heading, text_of
 from policy_engine.contact import load_contact
 
 NODE_MODULES = ROOT / "node_modules"
@@ -235,7 +235,7 @@ def _effective_lang(element) -> str | None:
 def allowed_latin_words() -> set[str]:
     """Latin-script words that Japanese text may carry: names (the brand, the building of the
     address, from contact.yml), and the loanwords the interface uses."""
-    contact = load_contact(ROOT / "contact.yml")
+    contact = load_contact(FIXTURE / "contact.yml")
     words = set(LATIN_WORD.findall(ADDRESSES.sub(" ", " ".join(text for _, text in contact.lines("ja")))))
     return words | {"Medmain", "Atom", "URL"}
 
@@ -613,7 +613,7 @@ def test_printed_pages_have_no_navigation_and_say_title_dates_and_address(browse
 
 
 @pytest.mark.parametrize("site_fixture, versions, today", [
-    ("real_site", ROOT / "policy_versions", "2026-11-25"),
+    ("real_site", FIRST_VERSIONS, "2026-11-25"),
     ("sample_site", SAMPLES, "2026-12-01"),
 ])
 def test_two_builds_of_the_same_commit_are_byte_identical(request, site_fixture, versions, today, tmp_path):

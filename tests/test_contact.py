@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, build_ok, text_of
+from conftest import FIRST_VERSIONS, FIXTURE, ROOT, build_ok, text_of
 
 JA_ADDRESS = "〒810-0042 福岡県福岡市中央区赤坂2丁目4-5 Châtelet Succés 104"
 EN_ADDRESS = "104 Châtelet Succés, 2-4-5 Akasaka, Chuo Ward, Fukuoka City, Fukuoka Prefecture 810-0042, Japan"
@@ -22,7 +22,7 @@ def lang_of(site: Path, page: Path) -> str:
 
 
 def test_version_texts_hold_no_copy_of_the_address():
-    for path in (ROOT / "policy_versions").rglob("*.md"):
+    for path in FIRST_VERSIONS.rglob("*.md"):
         text = path.read_text(encoding="utf-8")
         assert "810-0042" not in text and "info@medmain.com" not in text, path
         assert "{{ contact }}" in text
@@ -49,7 +49,7 @@ def test_contact_page_per_language(real_site):
 
 
 def test_footer_and_json_ld_on_every_page_equal_the_source(real_site):
-    source = yaml.safe_load((ROOT / "contact.yml").read_text(encoding="utf-8"))
+    source = yaml.safe_load((FIXTURE / "contact.yml").read_text(encoding="utf-8"))
     from bs4 import BeautifulSoup
     checked = 0
     for path in pages(real_site.site):
@@ -91,7 +91,7 @@ def test_one_edit_moves_the_office_everywhere(project):
 
 def test_optional_fields_when_legal_confirms_them(tmp_path):
     from policy_engine.contact import load_contact
-    source = (ROOT / "contact.yml").read_text(encoding="utf-8")
+    source = (FIXTURE / "contact.yml").read_text(encoding="utf-8")
     path = tmp_path / "contact.yml"
     path.write_text(source + "representative: {ja: 山田太郎（サンプル）, en: Taro Yamada (sample)}\n"
                     "telephone: 092-000-0000\nweb_form: https://example.com/form\n", encoding="utf-8")
@@ -110,7 +110,7 @@ def test_web_form_must_be_https_and_unknown_fields_are_named(tmp_path):
     from policy_engine.errors import PolicyError
     import pytest
     path = tmp_path / "contact.yml"
-    path.write_text((ROOT / "contact.yml").read_text(encoding="utf-8") + "web_form: http://x\nfax: 1\n", encoding="utf-8")
+    path.write_text((FIXTURE / "contact.yml").read_text(encoding="utf-8") + "web_form: http://x\nfax: 1\n", encoding="utf-8")
     with pytest.raises(PolicyError) as caught:
         load_contact(path)
     messages = [p.format() for p in caught.value.problems]

@@ -6,7 +6,7 @@ import hashlib
 
 import jsonschema
 
-from conftest import ROOT, heading, load_schema, text_of
+from conftest import FIRST_VERSIONS, ROOT, heading, load_schema, text_of
 
 FIRST = "2026-11-24"
 
@@ -66,7 +66,7 @@ def test_manifest_follows_the_contract_and_the_sources(real_site):
     (entry,) = manifest["versions"]
     assert entry["url"] == {"ja": f"/versions/{FIRST}/", "en": f"/en/versions/{FIRST}/"}
     for lang in ("ja", "en"):
-        stored = (ROOT / "policy_versions" / FIRST / f"{lang}.md").read_bytes()
+        stored = (FIRST_VERSIONS / FIRST / f"{lang}.md").read_bytes()
         assert entry["sha256"][lang] == hashlib.sha256(stored).hexdigest()
         assert (real_site.site / entry["url"][lang].strip("/") / "index.html").is_file()
 

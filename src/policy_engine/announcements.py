@@ -180,7 +180,7 @@ def announcement_text(announcement: Announcement, lang: str, contact: Contact, l
 
 
 def announcement_json(announcement: Announcement) -> dict:
-    """The `policy announce --format json` contract (shared/contracts/announce.schema.json)."""
+    """The `policy announce --format json` contract (schemas/announce.schema.json)."""
     return {
         "version": announcement.id,
         "announced": announcement.published.isoformat(),

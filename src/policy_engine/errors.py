@@ -5,15 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import Message, Text, in_language, user_language
+
 
 @dataclass(frozen=True)
 class Problem:
     path: Path
-    message: str
+    message: Message  # Text(en=..., ja=...) for anything an editor reads
     line: int | None = None
     severity: str = "error"  # "error" or "warning"
 
-    def format(self, root: Path | None = None) -> str:
+    def text(self, lang: str | None = None) -> str:
+        return in_language(self.message, lang or user_language())
+
+    def format(self, root: Path | None = None, lang: str | None = None) -> str:
+        lang = lang or user_language()
         shown = self.path
         if root is not None:
             try:
@@ -21,7 +27,12 @@ class Problem:
             except ValueError:
                 pass
         where = f"{shown}:{self.line}" if self.line else f"{shown}"
-        return f"{where}: {self.severity}: {self.message}"
+        severity = _SEVERITY[self.severity].get(lang)
+        return f"{where}: {severity}: {self.text(lang)}"
+
+
+# Machines read `policy check --format github`; this line is for people.
+_SEVERITY = {"error": Text("error", "エラー"), "warning": Text("warning", "警告")}
 
 
 class PolicyError(Exception):
@@ -29,8 +40,8 @@ class PolicyError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = [p for p in problems if p.severity == "error"] or problems
-        super().__init__("\n".join(p.format() for p in self.problems))
+        super().__init__("\n".join(p.format(lang="en") for p in self.problems))
 
-    def format(self, root: Path | None = None) -> str:
-        return "\n".join(p.format(root) for p in self.problems)
+    def format(self, root: Path | None = None, lang: str | None = None) -> str:
+        return "\n".join(p.format(root, lang) for p in self.problems)
 

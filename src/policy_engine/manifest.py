@@ -1,4 +1,4 @@
-"""versions.json: every public version for machines (schema: shared/contracts/versions.schema.json)."""
+"""versions.json: every public version for machines (schema: schemas/versions.schema.json)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from .timeline import Timeline
 from .versions import Version
 
 MANIFEST_FILE = "versions.json"
+MANIFEST_SCHEMA = "versions.schema.json"
 
 
 def manifest(timeline: Timeline, announcements: dict[str, Announcement], base: str = "/") -> dict[str, Any]:
     return {
+        "$schema": urls.schema_path(MANIFEST_SCHEMA, base),
         "languages": list(LANGUAGES),
         "current": timeline.current.id,
         "feeds": {lang: urls.feed_path(lang, base) for lang in LANGUAGES},

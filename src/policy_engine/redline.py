@@ -255,7 +255,7 @@ def comparison_text(comparison: Comparison, colour: bool = False) -> str:
 
 
 def comparison_json(comparison: Comparison, old_id: str, new_id: str) -> dict[str, Any]:
-    """The `policy diff --format json` contract (shared/contracts/diff.schema.json)."""
+    """The `policy diff --format json` contract (schemas/diff.schema.json)."""
     return {
         "from": old_id,
         "to": new_id,

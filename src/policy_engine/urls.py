@@ -16,6 +16,12 @@ HISTORY = "history.md"
 CONTACT = "contact.md"
 ANNOUNCEMENTS = "announcements/index.md"
 FEEDS_DIR = "feeds"  # the Atom feeds, feeds/ja.xml and feeds/en.xml
+SCHEMAS_DIR = "schemas"  # the JSON Schemas of what the site and the CLI publish, as in the repository
+
+
+def schema_path(name: str, base: str = "/") -> str:
+    """Where the schema `name` (e.g. "versions.schema.json") is published."""
+    return f"{base.rstrip('/')}/{SCHEMAS_DIR}/{name}"
 
 
 def version_page(version_id: str) -> str:

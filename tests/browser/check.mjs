@@ -18,7 +18,7 @@ const [jobFile, resultFile] = process.argv.slice(2);
 const job = JSON.parse(readFileSync(jobFile, "utf8"));
 const base = new URL(job.baseUrl);
 
-// Flags that keep Chromium from calling home (see shared mkdocs-notes); a host resolver that
+// Flags that keep Chromium from calling home (see reference/mkdocs-notes.md); a host resolver that
 // knows no host but 127.0.0.1, so nothing can leave the machine even if it were not intercepted.
 const FLAGS = [
   "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
