@@ -32,6 +32,7 @@ def copy_project(dest: Path, versions: Path = FIRST_VERSIONS) -> Path:
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_")}
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env["POLICY_LANG"] = "en"  # messages in one language whatever the machine's locale; tests ask for ja
     env.update(extra)
     return env
 

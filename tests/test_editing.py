@@ -29,8 +29,8 @@ def repo(tmp_path) -> Path:
     return root
 
 
-def check(root: Path, *args: str):
-    return policy(root, "check", *args, POLICY_TODAY=TODAY)
+def check(root: Path, *args: str, **env: str):
+    return policy(root, "check", *args, **{"POLICY_TODAY": TODAY, **env})
 
 
 def commit(root: Path, message: str) -> None:
@@ -77,17 +77,31 @@ def test_policy_new_makes_a_version_that_passes(repo):
     created = policy(repo, "new", "--effective", "2027-01-15", cwd=repo / "policy_versions", POLICY_TODAY=TODAY)
     assert created.returncode == 0, created.stderr
     assert "Created policy_versions/2027-01-15/ (ja.md, en.md, version.yml)" in created.stdout
+    # announced is preset to the last day that keeps the 30-day notice period, and it says so
+    assert ("`announced: 2026-12-16` keeps the 30-day notice period before 2027-01-15: merge the pull "
+            "request on or before that day") in created.stdout
     folder = repo / "policy_versions" / "2027-01-15"
     assert (folder / "ja.md").read_bytes() == (repo / V / "ja.md").read_bytes()
     skeleton = (folder / "version.yml").read_text(encoding="utf-8")
-    assert "announced: 2026-11-25" in skeleton and "on or before 2026-12-16" in skeleton
+    assert "announced: 2026-12-16" in skeleton and "on or before 2026-12-16" in skeleton
+    assert "（2026-12-16以前）" in skeleton and "summary（改定の概要）" in skeleton
     result = check(repo)
     assert result.returncode == 0, result.stdout
-    assert "policy_versions/2027-01-15/version.yml: warning: summary (ja) is still the skeleton's TODO" in result.stdout
+    assert ("policy_versions/2027-01-15/version.yml:17: warning: summary (ja) is still the skeleton's TODO: "
+            "describe the revision (it is public from 2026-12-16)") in result.stdout
     statuses = {v["id"]: v["status"] for v in json.loads(policy(repo, "manifest", POLICY_TODAY=TODAY).stdout)["versions"]}
-    assert statuses == {"2026-11-24": "current", "2027-01-15": "upcoming"}
+    assert statuses == {"2026-11-24": "current"}  # not public before its announcement
+    on_the_day = check(repo, POLICY_TODAY="2026-12-16")
+    assert on_the_day.returncode == 1  # the TODO would reach the public pages that day
+    assert "version.yml:17: error: summary (ja) is still the skeleton's TODO" in on_the_day.stdout
     again = policy(repo, "new", "--effective", "2026-11-01", POLICY_TODAY=TODAY)
     assert again.returncode == 1 and "must take effect after the latest one (2027-01-15)" in again.stderr
+    soon = policy(repo, "new", "--effective", "2027-01-20", POLICY_TODAY="2027-01-10", POLICY_LANG="ja")
+    assert soon.returncode == 0
+    assert "announced: 2027-01-10（公表日）から施行日 2027-01-20 までが30日に満たないため" in soon.stdout
+    default = policy(repo, "new", POLICY_TODAY="2027-02-01")
+    assert "Created policy_versions/2027-03-17/" in default.stdout  # 14 days of review + 30 of notice
+    assert "`announced: 2027-02-15` keeps the 30-day notice period" in default.stdout
 
 
 def _new_version(repo: Path, ja_edit=None, en_edit=None, version_yml="summary: {ja: 改定, en: Revised}\n") -> Path:
@@ -150,14 +164,24 @@ def test_pull_request_summary(repo):
     summary = policy(repo, "diff", "--base", "main", POLICY_TODAY=TODAY)
     assert summary.returncode == 0, summary.stderr
     text = summary.stdout
-    assert "### 2027-01-15: new version" in text
-    assert "It publishes an announcement on December 1, 2026 that changes the purposes of use" in text
-    assert "「利用目的の変更に関するお知らせ」" in text
+    assert text.startswith("<!-- policy-pull-request-summary -->\n")
+    assert "### 2027-01-15: 新しい版 / new version" in text
+    assert "公表日：2026年12月1日　施行日：2027年1月15日 / Public from December 1, 2026; effective January 15, 2027." in text
+    assert "この改定は個人情報の利用目的を変更します。 / this revision changes the purposes of use." in text
+    assert "「利用目的の変更に関するお知らせ」" in text or "「個人情報の利用目的の変更に関するお知らせ」" in text
     assert "<summary>日本語: 2026-11-24 → 2027-01-15</summary>" in text
-    assert "<ins><span class=\"visually-hidden\">［追加］</span>請求し、支払を確認<span" in text
-    assert "{#" not in text  # Markdown GitHub renders: no attribute lists
+    assert "<ins><span class=\"visually-hidden\">［追加］</span>" in text and "支払を確認" in text
+    assert "{#" not in text and "{{ contact }}" not in text  # Markdown GitHub renders, placeholders filled
+    # problems found by policy check are part of the comment, in both languages
+    assert "### 検査結果 / Check" in text
+    assert "⚠️ `contact.yml`: " in text
+    # links are absolute where the site's address is known
+    linked = policy(repo, "diff", "--base", "main", "--site-url", "https://example.org/policy/", POLICY_TODAY=TODAY)
+    assert "(https://example.org/policy/versions/2027-01-15/)" in linked.stdout
+    assert "(https://example.org/policy/en/versions/2027-01-15/)" in linked.stdout
+    assert "](/" not in linked.stdout
     clean = policy(repo, "diff", "--base", "HEAD", POLICY_TODAY=TODAY)
-    assert "No policy version is added or changed." in clean.stdout
+    assert "追加または変更された版はありません。 / No policy version is added or changed." in clean.stdout
 
 
 def test_unknown_base_is_a_clear_error(repo):

@@ -21,19 +21,18 @@ from .document import count_list_items
 from .errors import PolicyError, Problem
 from .law import public_matters
 from .purposes import read_purposes
-from .records import NoHistory, compare_with_base, record_problems
+from .messages import Text
+from .records import NoHistory, compare_with_base, new_version_problems, record_problems
 from .settings import LANGUAGES, Settings
+from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
 from .versions import Version, load_versions
 from .yamldata import read_text
 
-SKELETON_SUMMARY = "TODO"
-
-
 @dataclass
 class CheckReport:
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
     timeline: Timeline | None = None  # what is public and in effect, when the versions load
 
     @property
@@ -58,15 +57,18 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
         for version in living:
             report.problems += list_item_problems(version)
             report.problems += terminology_problems(version, glossary or [])
-            report.problems += skeleton_problems(version)
+        report.problems += summary_problems(living, today)
         if timeline and contact:
             report.problems += public_matter_problems(timeline, contact)
     if compare_records:
         try:
             diff = compare_with_base(settings.root, settings.versions_dir, base)
             report.problems += record_problems(diff)
+            if versions:
+                report.problems += new_version_problems(diff, versions, today)
         except NoHistory as exc:
-            report.notes.append(f"published versions were not compared with a base: {exc}")
+            report.notes.append(Text(f"published versions were not compared with a base: {exc.args[0]}",
+                                     f"公開済みの版を比較の基準と照合していません：{exc.args[0]}"))
         except PolicyError as exc:
             report.problems += exc.problems
     report.problems.sort(key=lambda p: (str(p.path), p.line or 0))
@@ -99,8 +101,11 @@ def list_item_problems(version: Version) -> list[Problem]:
                 continue  # section id parity is an error of its own
             mine, theirs = count_list_items(section.body), count_list_items(reference.body)
             if mine != theirs:
-                problems.append(Problem(version.file(lang), f"section '{section.id}' has {mine} list items "
-                                        f"here but {theirs} in {first}.md (line {reference.line})", section.line))
+                problems.append(Problem(version.file(lang), Text(
+                    f"section '{section.id}' has {mine} list items here but {theirs} in {first}.md "
+                    f"(line {reference.line})",
+                    f"セクション '{section.id}' の箇条書きの項目数が {first}.md（{reference.line}行目）と異なります"
+                    f"（こちら {mine}、{first}.md {theirs}）"), section.line))
     return problems
 
 
@@ -144,12 +149,6 @@ def terminology_problems(version: Version, glossary: list[Term]) -> list[Problem
                                         f"'{used.group(0)}', but the Japanese does not use its statutory term "
                                         f"{' / '.join(term.ja)}", line))
     return problems
-
-
-def skeleton_problems(version: Version) -> list[Problem]:
-    return [Problem(version.version_file, f"summary ({lang}) is still the skeleton's {SKELETON_SUMMARY}: "
-                                          "describe the revision", severity="warning")
-            for lang, text in version.summary.items() if text.strip() == SKELETON_SUMMARY]
 
 
 def public_matter_problems(timeline: Timeline, contact: Contact) -> list[Problem]:

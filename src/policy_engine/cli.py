@@ -12,36 +12,52 @@ from urllib.parse import urljoin
 from . import urls
 from .announcements import announcement_json, announcement_markdown, announcement_text, make_announcements
 from .checks import check_repository
+from .github import github_annotations
 from .contact import load_contact
 from .dates import format_date, parse_iso_date
 from .diffcommand import FORMATS, find_version, render
 from .errors import PolicyError, Problem
-from .newversion import create_version
+from .messages import Message, Text, in_language, user_language
+from .newversion import REVIEW_DAYS, create_version
 from .prsummary import pull_request_summary
 from .records import NoHistory, compare_with_base
-from .settings import LANGUAGES, find_root, load_settings
+from .settings import LANGUAGES, SETTINGS_FILE, find_root, load_settings
 from .site import build_day, build_site
 from .versions import load_versions
-from .webhook import URL_VARIABLE, notify
+from .webhook import CATCH_UP_DAYS, URL_VARIABLE, check_url, notify
+
+
+def _say(text: Message, file=None) -> None:
+    print(in_language(text, user_language()), file=file or sys.stdout)
+
+
+def _note(text: Message) -> None:
+    _say(Text("note: ", "注意：") + text if isinstance(text, Text) else f"note: {text}", sys.stderr)
 
 
 def _cmd_check(root: Path, args: argparse.Namespace) -> int:
     settings = load_settings(root)
     day = build_day(settings)
     report = check_repository(settings, day, args.base)
+    if args.format == "github":
+        sys.stdout.write(github_annotations(report, root))
+        return 1 if report.errors else 0
     for problem in report.problems:
         print(problem.format(root))
     for note in report.notes:
-        print(f"note: {note}", file=sys.stderr)
+        _note(note)
     if report.errors:
-        print(f"{len(report.errors)} errors, {len(report.warnings)} warnings", file=sys.stderr)
+        _say(Text(f"{len(report.errors)} errors, {len(report.warnings)} warnings",
+                  f"エラー {len(report.errors)} 件、警告 {len(report.warnings)} 件"), sys.stderr)
         return 1
     timeline = report.timeline
     folder = settings.versions_dir
     shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
-    print(f"ok: {len(timeline.versions)} public versions in {shown}; "
-          f"in effect on {day.isoformat()}: {timeline.current.id}"
-          + (f"; {len(report.warnings)} warnings" if report.warnings else ""))
+    warnings = len(report.warnings)
+    _say(Text(f"ok: {len(timeline.versions)} public versions in {shown}; in effect on {day.isoformat()}: "
+              f"{timeline.current.id}" + (f"; {warnings} warnings" if warnings else ""),
+              f"ok：{shown} の公開中の版 {len(timeline.versions)} 件、{day.isoformat()} 時点で施行中の版 "
+              f"{timeline.current.id}" + (f"、警告 {warnings} 件" if warnings else "")))
     return 0
 
 
@@ -51,16 +67,35 @@ def _cmd_new(root: Path, args: argparse.Namespace) -> int:
     if args.effective:
         effective = parse_iso_date(args.effective)
         if effective is None:
-            raise PolicyError([Problem(settings.versions_dir, f"--effective {args.effective!r} is not a "
-                                                              "real date of the form YYYY-MM-DD")])
-    folder = create_version(settings, build_day(settings), effective)
-    shown = folder.relative_to(root)
-    print(f"Created {shown}/ (ja.md, en.md, version.yml) from the latest version. Next:\n"
-          f"  1. Edit {shown}/ja.md and {shown}/en.md: the same sections, ids and list items in both.\n"
-          f"  2. Fill in {shown}/version.yml: the summary in both languages; `announced` at least "
-          f"{settings.notice_period_days} days before {folder.name} if the purposes of use change.\n"
-          f"  3. Run `policy check`, then `policy diff --base main` to see what the change publishes.\n"
-          f"  4. Open a pull request; the preview and the summary appear on it.")
+            raise PolicyError([Problem(settings.versions_dir, Text(
+                f"--effective {args.effective!r} is not a real date of the form YYYY-MM-DD",
+                f"--effective {args.effective!r} は YYYY-MM-DD 形式の実在する日付ではありません"))])
+    created = create_version(settings, build_day(settings), effective)
+    folder = created.folder
+    shown = folder.relative_to(root).as_posix()
+    announced, period = created.announced.isoformat(), settings.notice_period_days
+    holds = Text(f"`announced: {announced}` keeps the {period}-day notice period before {folder.name}: merge "
+                 "the pull request on or before that day (if later, move both dates).",
+                 f"announced: {announced}（公表日）は、施行日 {folder.name} の{period}日前までの周知期間を満たす日に"
+                 "設定しました。この日までにプルリクエストをマージしてください（遅れる場合は公表日と施行日を"
+                 "ともに後ろにずらしてください）。")
+    short = Text(f"`announced: {announced}` is less than {period} days before {folder.name}: if the purposes "
+                 "of use change, choose a later --effective date.",
+                 f"announced: {announced}（公表日）から施行日 {folder.name} までが{period}日に満たないため、"
+                 "利用目的を変更する場合は、より後の施行日を --effective で指定してください。")
+    _say(Text(f"Created {shown}/ (ja.md, en.md, version.yml) from the latest version.\n",
+              f"{shown}/（ja.md、en.md、version.yml）を最新の版から作成しました。\n")
+         + (holds if created.notice_period_holds else short) + Text(
+        f"\nNext:\n"
+        f"  1. Edit {shown}/ja.md and {shown}/en.md: the same sections, ids and list items in both.\n"
+        f"  2. Write the summary in both languages in {shown}/version.yml (a TODO cannot be published).\n"
+        f"  3. Run `policy check`, then `policy diff --base main` to see what the change publishes.\n"
+        f"  4. Open a pull request; the preview and the summary appear on it.",
+        f"\n次の手順：\n"
+        f"  1. {shown}/ja.md と {shown}/en.md を編集してください。両言語で見出し、id、箇条書きの項目をそろえます。\n"
+        f"  2. {shown}/version.yml に改定の概要を日本語と英語で記載してください（TODO のままでは公開できません）。\n"
+        f"  3. `policy check` を実行し、`policy diff --base main` で公開される内容を確認してください。\n"
+        f"  4. プルリクエストを作成してください。プレビューと概要がプルリクエストに表示されます。"))
     return 0
 
 
@@ -81,22 +116,47 @@ def _cmd_manifest(root: Path, args: argparse.Namespace) -> int:
 
 def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
     settings = load_settings(root)
-    versions = load_versions(settings.versions_dir)
     if args.base is not None:
         if args.old or args.new:
-            raise PolicyError([Problem(settings.versions_dir, "give either OLD NEW or --base REF, not both")])
+            raise PolicyError([Problem(settings.versions_dir, Text(
+                "give either OLD NEW or --base REF, not both",
+                "OLD NEW と --base REF のどちらか一方を指定してください"))])
         try:
             diff = compare_with_base(root, settings.versions_dir, args.base or None)
         except NoHistory as exc:
-            print(f"note: nothing to compare with: {exc}", file=sys.stderr)
+            _note(Text(f"nothing to compare with: {exc.args[0]}", f"比較の対象がありません：{exc.args[0]}"))
             return 0
-        sys.stdout.write(pull_request_summary(settings, versions, load_contact(settings.contact_file), diff))
+        report = check_repository(settings, build_day(settings), args.base or None)
+        versions = load_versions(settings.versions_dir)
+        site_url = args.site_url or os.environ.get("SITE_URL", "")
+        sys.stdout.write(pull_request_summary(settings, versions, load_contact(settings.contact_file), diff,
+                                              report, site_url))
         return 0
+    versions = load_versions(settings.versions_dir)
     if not (args.old and args.new):
-        raise PolicyError([Problem(settings.versions_dir, "give two versions (policy diff OLD NEW) or --base REF")])
+        raise PolicyError([Problem(settings.versions_dir, Text(
+            "give two versions (policy diff OLD NEW) or --base REF",
+            "二つの版（policy diff OLD NEW）または --base REF を指定してください"))])
     old = find_version(versions, args.old, settings.versions_dir)
     new = find_version(versions, args.new, settings.versions_dir)
     sys.stdout.write(render(old, new, args.lang, args.format, colour=sys.stdout.isatty()))
+    return 0
+
+
+def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
+    """The days worth previewing for a pull request: today, and every day a new version of it
+    becomes public or takes effect."""
+    settings = load_settings(root)
+    today = build_day(settings)
+    days = {today}
+    try:
+        diff = compare_with_base(root, settings.versions_dir, args.base or None)
+        for version in load_versions(settings.versions_dir):
+            if version.folder.resolve() not in diff.published:
+                days.update({version.published, version.effective})
+    except NoHistory as exc:
+        _note(Text(f"only today: {exc.args[0]}", f"今日の日付のみ：{exc.args[0]}"))
+    print("\n".join(day.isoformat() for day in sorted(d for d in days if d >= today)))
     return 0
 
 
@@ -106,8 +166,9 @@ def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
     version = find_version(versions, args.version, settings.versions_dir)
     announcement = make_announcements(versions).get(version.id)
     if announcement is None:
-        raise PolicyError([Problem(version.folder, "the first version has no announcement: "
-                                                   "there is no earlier version to change")])
+        raise PolicyError([Problem(version.folder, Text(
+            "the first version has no announcement: there is no earlier version to change",
+            "最初の版にはお知らせがありません（改定の対象となる前の版がありません）"))])
     if args.format == "json":
         print(json.dumps(announcement_json(announcement), ensure_ascii=False, indent=2))
         return 0
@@ -127,58 +188,122 @@ def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
 def _cmd_notify(root: Path, args: argparse.Namespace) -> int:
     url = args.url or os.environ.get(URL_VARIABLE, "")
     if not url:
-        print(f"note: no webhook configured ({URL_VARIABLE} is empty): nothing posted", file=sys.stderr)
+        _note(Text(f"no webhook configured ({URL_VARIABLE} is empty): nothing posted",
+                   f"Webhook が設定されていません（{URL_VARIABLE} が空です）。何も送信していません"))
         return 0
+    check_url(url, root / SETTINGS_FILE)
     site = build_site(root)
-    posted = notify(url, site.announcements, site.timeline.today, Path(args.sent) if args.sent else None)
-    print(f"posted {len(posted)} announcement(s)" + (f": {', '.join(posted)}" if posted else ""))
+    posted = notify(url, site.announcements, site.timeline.today, Path(args.sent) if args.sent else None,
+                    args.within)
+    listed = ", ".join(posted)
+    _say(Text(f"posted {len(posted)} announcement(s)" + (f": {listed}" if posted else ""),
+              f"お知らせを {len(posted)} 件送信しました" + (f"：{listed}" if posted else "")))
     return 0
+
+
+# Help in the editor's language: argparse prints it before anything else runs.
+def _h(en: str, ja: str) -> str:
+    return Text(en, ja).get(user_language())
+
+
+def _localise(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """argparse's own words (section titles, -h) in the editor's language too."""
+    parser._positionals.title = _h("commands and arguments", "コマンドと引数")
+    parser._optionals.title = _h("options", "オプション")
+    parser.add_argument("-h", "--help", action="help", help=_h("show this help and exit", "このヘルプを表示して終了します"))
+    return parser
+
+
+class _Commands(argparse._SubParsersAction):
+    def add_parser(self, name, **kwargs):
+        return _localise(super().add_parser(name, add_help=False, **kwargs))
 
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
+        add_help=False,
         prog="policy",
-        description="Work with the versioned privacy policy of the repository you are in. "
-                    "POLICY_TODAY=YYYY-MM-DD replaces today's date.")
+        description=_h("Work with the versioned privacy policy of the repository you are in. "
+                       "POLICY_TODAY=YYYY-MM-DD replaces today's date; POLICY_LANG=ja|en chooses the language "
+                       "of messages.",
+                       "現在のフォルダがあるリポジトリの、版管理されたプライバシーポリシーを扱います。"
+                       "POLICY_TODAY=YYYY-MM-DD で今日の日付を置き換え、POLICY_LANG=ja|en でメッセージの言語を選びます。"))
+    _localise(main)
+    main.register("action", "parsers", _Commands)
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="check every version, the settings and the contact details")
-    check.add_argument("--base", metavar="REF", help="compare published versions with the merge base "
-                                                    "with REF (default: the main branch)")
+    check = commands.add_parser("check", help=_h("check every version, the settings and the contact details",
+                                                 "すべての版、設定、お問い合わせ窓口の情報を検査します"))
+    check.add_argument("--base", metavar="REF", help=_h(
+        "compare published versions with the merge base with REF (default: the main branch)",
+        "公開済みの版を REF との分岐点と照合します（既定：main ブランチ）"))
+    check.add_argument("--format", choices=["text", "github"], default="text", help=_h(
+        "github: GitHub Actions annotations on the lines of the pull request",
+        "github：プルリクエストの該当行に表示する GitHub Actions の注釈"))
     check.set_defaults(run=_cmd_check)
 
-    new = commands.add_parser("new", help="start the next version from the latest one")
-    new.add_argument("--effective", metavar="DATE", help="its effective date, YYYY-MM-DD "
-                                                         "(default: the notice period from today)")
+    new = commands.add_parser("new", help=_h("start the next version from the latest one",
+                                             "最新の版から次の版を作成します"))
+    new.add_argument("--effective", metavar="DATE", help=_h(
+        f"its effective date, YYYY-MM-DD (default: {REVIEW_DAYS} days for review plus the notice period from today)",
+        f"施行日 YYYY-MM-DD（既定：今日から審査期間 {REVIEW_DAYS} 日と周知期間を加えた日）"))
     new.set_defaults(run=_cmd_new)
 
-    versions = commands.add_parser("versions", help="list the public versions and their status")
+    versions = commands.add_parser("versions", help=_h("list the public versions and their status",
+                                                       "公開中の版とその区分を一覧表示します"))
     versions.add_argument("--lang", choices=["ja", "en"], default="en")
     versions.set_defaults(run=_cmd_versions)
 
-    diff = commands.add_parser("diff", help="what changed between two versions")
-    diff.add_argument("old", metavar="OLD", nargs="?", help="the earlier version's id (its folder name)")
-    diff.add_argument("new", metavar="NEW", nargs="?", help="the later version's id")
-    diff.add_argument("--base", metavar="REF", nargs="?", const="",
-                      help="instead: what this branch changes since its merge base with REF (default: "
-                           "main), as Markdown for a pull request")
+    diff = commands.add_parser("diff", help=_h("what changed between two versions", "二つの版の間の変更点を示します"))
+    diff.add_argument("old", metavar="OLD", nargs="?", help=_h("the earlier version's id (its folder name)",
+                                                               "前の版の id（フォルダ名）"))
+    diff.add_argument("new", metavar="NEW", nargs="?", help=_h("the later version's id", "後の版の id"))
+    diff.add_argument("--base", metavar="REF", nargs="?", const="", help=_h(
+        "instead: what this branch publishes since its merge base with REF (default: main), as Markdown "
+        "for the pull request's comment",
+        "代わりに、REF（既定：main）との分岐点以降にこのブランチが公開する内容を、プルリクエストのコメント用の "
+        "Markdown で示します"))
+    diff.add_argument("--site-url", metavar="URL", help=_h(
+        "with --base: the address links point to (default: $SITE_URL)",
+        "--base とともに：リンク先のアドレス（既定：$SITE_URL）"))
     diff.add_argument("--lang", choices=["ja", "en"], default="ja")
     diff.add_argument("--format", choices=FORMATS, default="text")
     diff.set_defaults(run=_cmd_diff)
 
-    announce = commands.add_parser("announce", help="the announcement of a version, for a pull request or an e-mail")
-    announce.add_argument("version", metavar="VERSION", help="the version's id (its folder name)")
+    days = commands.add_parser("preview-days", help=_h(
+        "the days a pull request's preview is built for: today and each day a new version goes public or "
+        "takes effect",
+        "プルリクエストのプレビューを作成する日付（今日と、新しい版の公表日・施行日）を示します"))
+    days.add_argument("--base", metavar="REF", default="", help=_h("the base branch (default: main)",
+                                                                    "比較の基準となるブランチ（既定：main）"))
+    days.set_defaults(run=_cmd_preview_days)
+
+    announce = commands.add_parser("announce", help=_h(
+        "the announcement of a version, for a pull request or an e-mail",
+        "版のお知らせを、プルリクエストや電子メール向けに出力します"))
+    announce.add_argument("version", metavar="VERSION", help=_h("the version's id (its folder name)",
+                                                                "版の id（フォルダ名）"))
     announce.add_argument("--format", choices=["markdown", "text", "json"], default="markdown")
-    announce.add_argument("--lang", choices=list(LANGUAGES), help="one language only (default: both)")
+    announce.add_argument("--lang", choices=list(LANGUAGES), help=_h("one language only (default: both)",
+                                                                     "一方の言語のみ（既定：両方）"))
     announce.set_defaults(run=_cmd_announce)
 
-    notify_ = commands.add_parser("notify", help=f"post today's announcements to the webhook in {URL_VARIABLE}")
-    notify_.add_argument("--url", help=f"the webhook (default: ${URL_VARIABLE})")
-    notify_.add_argument("--sent", metavar="FILE", help="record of what was posted, so nothing is posted twice")
+    notify_ = commands.add_parser("notify", help=_h(
+        f"post the public announcements not yet posted to the webhook in {URL_VARIABLE}, once each",
+        f"まだ送信していない公開済みのお知らせを、{URL_VARIABLE} の Webhook に一度ずつ送信します"))
+    notify_.add_argument("--url", help=_h(f"the webhook (default: ${URL_VARIABLE})",
+                                          f"Webhook の URL（既定：${URL_VARIABLE}）"))
+    notify_.add_argument("--sent", metavar="FILE", help=_h(
+        "record of what was posted, so nothing is posted twice", "送信済みの記録（二重送信を防ぎます）"))
+    notify_.add_argument("--within", metavar="DAYS", type=int, default=CATCH_UP_DAYS, help=_h(
+        f"catch up on announcements published in the last DAYS days (default: {CATCH_UP_DAYS})",
+        f"過去 DAYS 日以内に公表されたお知らせを送信対象とします（既定：{CATCH_UP_DAYS}）"))
     notify_.set_defaults(run=_cmd_notify)
 
-    manifest = commands.add_parser("manifest", help="print versions.json as the site publishes it")
-    manifest.add_argument("--base", default="/", help="the path the site is served under (default /)")
+    manifest = commands.add_parser("manifest", help=_h("print versions.json as the site publishes it",
+                                                       "サイトが公開する versions.json を出力します"))
+    manifest.add_argument("--base", default="/", help=_h("the path the site is served under (default /)",
+                                                         "サイトを公開するパス（既定：/）"))
     manifest.set_defaults(run=_cmd_manifest)
     return main
 

@@ -3,45 +3,71 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from .errors import PolicyError, Problem
+from .messages import Text
 from .settings import LANGUAGES, Settings
+from .summaries import SKELETON_SUMMARY
 from .versions import VERSION_FILE, load_versions
 
+# Days a pull request usually needs for legal review before it is merged: `announced` is preset
+# this far ahead, so that the notice is not dated before the day it actually reaches the site.
+REVIEW_DAYS = 14
+
 _SKELETON = """\
+# プライバシーポリシー {id} 版（フォルダ名 {id} が施行日です）。
+# `policy new` により {today} に {base} 版から作成しました。
 # Version {id} of the privacy policy: it takes effect on {id} (the folder's name).
 # Started by `policy new` on {today} from version {base}.
 #
-# announced: the day this version and its notice are published on the site. Merge the pull
-#   request by then. If the purposes of use change, it must be at least {period} days before
-#   {id} (on or before {latest}); otherwise the version is public from its effective date.
+# announced（公表日）: この版とお知らせをサイトに掲載する日です。プルリクエストはこの日までに
+#   マージしてください（マージが遅れた場合は、公表日と施行日をともに後ろにずらしてください）。
+#   利用目的を変更する場合は、施行日 {id} の{period}日以上前（{latest}以前）でなければなりません。
+# announced: the day this version and its notice go public. Merge the pull request by then (if it
+#   is merged later, move both dates). If the purposes of use change, it must be at least {period}
+#   days before {id} (on or before {latest}).
 announced: {announced}
-# summary: what the revision changes, in a sentence or two, in both languages. It is shown in
-#   the version history and in the notice.
+# summary（改定の概要）: 改定の内容を日本語と英語で一、二文で記載してください。改定履歴とお知らせに
+#   表示されます。TODO のままでは公開できません。
+# summary: what the revision changes, in a sentence or two, in both languages. It is shown in the
+#   version history and the notice; a TODO cannot be published.
 summary:
-  ja: TODO
-  en: TODO
+  ja: {todo}
+  en: {todo}
 """
 
 
-def create_version(settings: Settings, today: date, effective: date | None = None) -> Path:
+@dataclass(frozen=True)
+class NewVersion:
+    folder: Path
+    announced: date
+    notice_period_holds: bool  # announced at least notice_period_days before it takes effect
+
+
+def create_version(settings: Settings, today: date, effective: date | None = None) -> NewVersion:
     versions = load_versions(settings.versions_dir)
     latest = versions[-1]
-    effective = effective or max(today + timedelta(days=settings.notice_period_days), latest.effective + timedelta(days=1))
+    period = timedelta(days=settings.notice_period_days)
+    effective = effective or max(today + timedelta(days=REVIEW_DAYS) + period, latest.effective + timedelta(days=1))
     folder = settings.versions_dir / effective.isoformat()
     if effective <= latest.effective:
-        raise PolicyError([Problem(folder, f"the new version must take effect after the latest one "
-                                           f"({latest.id}): choose a later --effective date")])
+        raise PolicyError([Problem(folder, Text(
+            f"the new version must take effect after the latest one ({latest.id}): choose a later "
+            "--effective date",
+            f"新しい版の施行日は、最新の版（{latest.id}）より後でなければなりません。"
+            "--effective により後の日付を指定してください"))])
     if folder.exists():
-        raise PolicyError([Problem(folder, "this version already exists")])
+        raise PolicyError([Problem(folder, Text("this version already exists", "この版はすでに存在します"))])
+    # The latest day that still keeps the notice period, but never a day already past.
+    announced = max(today, effective - period)
     folder.mkdir(parents=True)
     for lang in LANGUAGES:
         shutil.copyfile(latest.file(lang), folder / f"{lang}.md")
-    latest_notice = effective - timedelta(days=settings.notice_period_days)
     (folder / VERSION_FILE).write_text(_SKELETON.format(
         id=effective.isoformat(), today=today.isoformat(), base=latest.id,
-        period=settings.notice_period_days, latest=latest_notice.isoformat(),
-        announced=min(today, effective).isoformat()), encoding="utf-8")
-    return folder
+        period=settings.notice_period_days, latest=(effective - period).isoformat(),
+        announced=announced.isoformat(), todo=SKELETON_SUMMARY), encoding="utf-8")
+    return NewVersion(folder, announced, effective - announced >= period)

@@ -1,21 +1,36 @@
-"""`policy diff --base REF`: what a pull request will publish, as Markdown for its page."""
+"""`policy diff --base REF --format markdown`: the pull request's comment, in both languages.
+
+The legal team reads it on the pull request: what the change publishes and when, the notices, the
+新旧対照表 and redline, and every problem `policy check` found, with links that work on GitHub.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 from . import urls
 from .announcements import announcement_markdown, make_announcements
+from .checks import CheckReport
 from .comparison import compare
 from .contact import Contact
 from .dates import format_date
 from .labels import label
+from .messages import Text, in_language
+from .placeholders import fill_placeholders
 from .records import BaseDiff
 from .redline import comparison_markdown
 from .settings import LANGUAGES, Settings
 from .versions import Version
 
+# The workflow finds its own comment by this line and updates it instead of adding another.
+MARKER = "<!-- policy-pull-request-summary -->"
 _LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+
+
+def _t(en: str, ja: str) -> str:
+    """Both languages on one line: the comment is read by the whole team."""
+    return f"{ja} / {en}"
 
 
 def _details(summary: str, body: str, open_: bool = False) -> str:
@@ -30,46 +45,80 @@ def _touched(diff: BaseDiff, versions_dir: Path) -> set[Path]:
     return folders
 
 
-def pull_request_summary(settings: Settings, versions: list[Version], contact: Contact, diff: BaseDiff) -> str:
+def _problems(report: CheckReport, root: Path) -> list[str]:
+    out = [f"### {_t('Check', '検査結果')}\n"]
+    if not report.problems:
+        out.append(_t("`policy check` found no problems.", "`policy check` の結果、問題はありません。") + "\n")
+        return out
+    rows = []
+    for problem in report.problems:
+        mark = "❌" if problem.severity == "error" else "⚠️"
+        where = problem.format(root, "en").split(": ", 1)[0]
+        ja, en = in_language(problem.message, "ja"), in_language(problem.message, "en")
+        rows.append(f"- {mark} `{where}`: {ja}" + (f"<br>{en}" if en != ja else ""))
+    errors, warnings = len(report.errors), len(report.warnings)
+    out.append(_t(f"{errors} errors, {warnings} warnings: the pull request can be merged only without errors.",
+                  f"エラー {errors} 件、警告 {warnings} 件。エラーがなくなるまでマージできません。") + "\n")
+    out.append("\n".join(rows) + "\n")
+    return out
+
+
+def pull_request_summary(settings: Settings, versions: list[Version], contact: Contact, diff: BaseDiff,
+                         report: CheckReport, site_url: str = "") -> str:
+    def link(src: str, lang: str) -> str:
+        path = urls.site_path(src, lang)
+        return urljoin(site_url if site_url.endswith("/") else site_url + "/", path.lstrip("/")) if site_url else path
+
     touched = _touched(diff, settings.versions_dir)
     announcements = make_announcements(versions)
-    out = ["## Privacy policy: what this pull request publishes\n",
-           f"Compared with {diff.base}.\n"]
+    out = [MARKER, f"## {_t('Privacy policy: what this pull request publishes', 'プライバシーポリシー：このプルリクエストで公開される内容')}\n",
+           _t(f"Compared with {diff.base}.", f"比較の基準：{diff.base}") + "\n"]
+    if site_url:
+        out.append(_t(f"Links lead to {site_url}.", f"リンク先：{site_url}") + "\n")
+    out += _problems(report, settings.root)
     listed = False
     for index, version in enumerate(versions):
         if version.folder.resolve() not in touched:
             continue
         listed = True
         new = version.folder.resolve() not in diff.published
-        state = "new version" if new else "**changed published version** (an error: see `policy check`)"
+        state = (_t("new version", "新しい版") if new else
+                 "**" + _t("changed published version (an error)", "公開済みの版の変更（エラー）") + "**")
         out.append(f"### {version.id}: {state}\n")
-        out.append(f"Effective {format_date(version.effective, 'en')} ({format_date(version.effective, 'ja')}); "
-                   f"public from {format_date(version.published, 'en')}.\n")
+        out.append(_t(f"Public from {format_date(version.published, 'en')}; effective "
+                      f"{format_date(version.effective, 'en')}.",
+                      f"公表日：{format_date(version.published, 'ja')}　施行日：{format_date(version.effective, 'ja')}")
+                   + "\n")
         announcement = announcements.get(version.id)
         if announcement:
-            change = "changes the purposes of use" if announcement.purposes_changed else "does not change the purposes of use"
-            out.append(f"It publishes an announcement on {format_date(announcement.published, 'en')} that {change}: "
-                       f"「{announcement.title('ja')}」 / “{announcement.title('en')}”.\n")
+            change = Text("changes the purposes of use", "個人情報の利用目的を変更します") if announcement.purposes_changed \
+                else Text("does not change the purposes of use", "利用目的の変更はありません")
+            out.append(f"「{announcement.title('ja')}」 / “{announcement.title('en')}”: "
+                       + _t(f"this revision {change.en}.", f"この改定は{change.ja}。") + "\n")
             for lang in LANGUAGES:
                 body = announcement_markdown(announcement, lang, contact,
-                                             lambda src, lang=lang: urls.site_path(src, lang), heading_level=4)
+                                             lambda src, lang=lang: link(src, lang), heading_level=4)
                 out.append(_details(f"{label(lang, 'announcements')} ({_LANGUAGE_NAMES[lang]})", body))
         previous = versions[index - 1] if index else None
         if previous is None:
-            out.append("It is the first version: there is nothing to compare it with.\n")
+            out.append(_t("It is the first version: there is nothing to compare it with.",
+                          "最初の版のため、比較の対象はありません。") + "\n")
             continue
         for lang in LANGUAGES:
             comparison = compare(previous.docs[lang], version.docs[lang])
-            body = comparison_markdown(comparison, heading_level=4, site=False)
+            body = fill_placeholders(comparison_markdown(comparison, heading_level=4, site=False), contact, lang)
             out.append(_details(f"{_LANGUAGE_NAMES[lang]}: {previous.id} → {version.id}", body, open_=lang == "ja"))
     for path in sorted({p.parent for p in diff.deleted if p.resolve().parent in diff.published}):
         listed = True
-        out.append(f"### {path.name}: **published version deleted** (an error: see `policy check`)\n")
+        out.append(f"### {path.name}: **" + _t("published version deleted (an error)", "公開済みの版の削除（エラー）")
+                   + "**\n")
     if not listed:
-        out.append("No policy version is added or changed.\n")
+        out.append(_t("No policy version is added or changed.", "追加または変更された版はありません。") + "\n")
     others = [p.resolve().relative_to(settings.root.resolve()).as_posix() for p in diff.other_changed]
     watched = [p for p in others if p in {settings.contact_file.name, settings.source.name, settings.glossary_file.name}]
     if watched:
-        out.append("Also changed: " + ", ".join(f"`{p}`" for p in watched)
-                   + (" (the contact details shown on every page)" if settings.contact_file.name in watched else "") + ".\n")
+        files = ", ".join(f"`{p}`" for p in watched)
+        contact_note = settings.contact_file.name in watched
+        out.append(_t(f"Also changed: {files}" + (" (the contact details shown on every page)" if contact_note else "") + ".",
+                      f"その他の変更：{files}" + ("（すべてのページに表示されるお問い合わせ窓口）" if contact_note else "")) + "\n")
     return "\n".join(out)

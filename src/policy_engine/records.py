@@ -7,9 +7,13 @@ caller is told so instead of failing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from .dates import parse_iso_date
 from .errors import PolicyError, Problem
+from .messages import Text
+from .versions import Version
 
 DEFAULT_BASES = ("main", "origin/main")
 
@@ -32,11 +36,13 @@ def _repo(root: Path):
     try:
         import git
     except ImportError as exc:  # pragma: no cover - GitPython is a dependency
-        raise NoHistory(f"GitPython is not installed ({exc})") from None
+        raise NoHistory(Text(f"GitPython is not installed ({exc})",
+                             f"GitPython がインストールされていません（{exc}）")) from None
     try:
         return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise NoHistory(f"{root} is not in a git repository") from None
+        raise NoHistory(Text(f"{root} is not in a git repository",
+                             f"{root} は git リポジトリの中にありません")) from None
 
 
 def merge_base(repo, ref: str | None):
@@ -51,20 +57,23 @@ def merge_base(repo, ref: str | None):
             continue
         bases = repo.merge_base(repo.head.commit, other)
         if not bases:
-            raise PolicyError([Problem(Path(repo.working_tree_dir), f"'{name}' shares no history with "
-                                       "this branch: fetch the whole history (fetch-depth: 0)")])
+            raise PolicyError([Problem(Path(repo.working_tree_dir), Text(
+                f"'{name}' shares no history with this branch: fetch the whole history (fetch-depth: 0)",
+                f"'{name}' とこのブランチに共通の履歴がありません。履歴をすべて取得してください（fetch-depth: 0）"))])
         return bases[0], name
     if ref:
-        raise PolicyError([Problem(Path(repo.working_tree_dir), f"base '{ref}' is not a known commit or "
-                                   "branch (in CI, check out with fetch-depth: 0)")])
-    raise NoHistory("no main branch to compare with")
+        raise PolicyError([Problem(Path(repo.working_tree_dir), Text(
+            f"base '{ref}' is not a known commit or branch (in CI, check out with fetch-depth: 0)",
+            f"比較の基準 '{ref}' は既知のコミットでもブランチでもありません"
+            "（CI では fetch-depth: 0 でチェックアウトしてください）"))])
+    raise NoHistory(Text("no main branch to compare with", "比較の基準となる main ブランチがありません"))
 
 
 def compare_with_base(root: Path, versions_dir: Path, ref: str | None) -> BaseDiff:
     """The working tree (uncommitted edits included) against the merge base with `ref`."""
     repo = _repo(root)
     if not repo.head.is_valid():
-        raise NoHistory("the repository has no commits yet")
+        raise NoHistory(Text("the repository has no commits yet", "リポジトリにまだコミットがありません"))
     base, name = merge_base(repo, ref)
     top = Path(repo.working_tree_dir).resolve()
     prefix = versions_dir.resolve().relative_to(top).as_posix()
@@ -87,12 +96,53 @@ def compare_with_base(root: Path, versions_dir: Path, ref: str | None) -> BaseDi
 
 
 def record_problems(diff: BaseDiff) -> list[Problem]:
-    problems = [Problem(path, f"published version changed: versions on {diff.base} are records; "
-                              "undo this edit and publish a new version instead")
-                for path in diff.changed]
-    problems += [Problem(path, f"published version deleted: versions on {diff.base} are records; "
-                               "restore this file") for path in diff.deleted]
-    problems += [Problem(path, f"file added to a published version: versions on {diff.base} are "
-                               "records; publish a new version instead")
-                 for path in diff.added if path.resolve().parent in diff.published]
+    problems = [Problem(path, Text(
+        f"published version changed: versions on {diff.base} are records; undo this edit and "
+        "publish a new version instead",
+        f"公開済みの版が変更されています。{diff.base} にある版は記録であり、変更できません。"
+        "この変更を取り消し、新しい版として公開してください")) for path in diff.changed]
+    problems += [Problem(path, Text(
+        f"published version deleted: versions on {diff.base} are records; restore this file",
+        f"公開済みの版が削除されています。{diff.base} にある版は記録です。このファイルを元に戻してください"))
+        for path in diff.deleted]
+    problems += [Problem(path, Text(
+        f"file added to a published version: versions on {diff.base} are records; publish a new "
+        "version instead",
+        f"公開済みの版にファイルが追加されています。{diff.base} にある版は記録です。新しい版として公開してください"))
+        for path in diff.added if path.resolve().parent in diff.published]
+    return problems
+
+
+def new_version_problems(diff: BaseDiff, versions: list[Version], today: date) -> list[Problem]:
+    """A version new relative to the base becomes public on the day it reaches main at the
+    earliest: it may not be announced (or take effect unannounced) in the past, nor be dated
+    before a version already published."""
+    published_days = [d for d in (parse_iso_date(f.name) for f in diff.published) if d]
+    latest = max(published_days, default=None)
+    problems = []
+    for version in versions:
+        if version.folder.resolve() in diff.published:
+            continue
+        if latest is not None and version.effective <= latest:
+            problems.append(Problem(version.folder, Text(
+                f"a new version must take effect after the latest published one ({latest.isoformat()}): "
+                "rename the folder to a later date",
+                f"新しい版の施行日は、公開済みの最新の版（{latest.isoformat()}）より後でなければなりません。"
+                "フォルダ名を後の日付に変更してください")))
+        if version.published < today:
+            day = version.published.isoformat()
+            if version.announced:
+                where, line = version.version_file, version.announced_line
+                what = Text(f"announced: {day}", f"公表日（announced: {day}）")
+            else:
+                where, line = version.folder, None
+                what = Text(f"it takes effect on {day} without `announced:`",
+                            f"announced: がないため施行日 {day}")
+            problems.append(Problem(where, Text(
+                f"{what.en} is in the past: a new version is public from the day it is merged at the "
+                f"earliest ({today.isoformat()} or later). Set `announced:` to the day of the merge or "
+                "later, and keep the notice period before the effective date",
+                f"{what.ja}が過去の日付です。新しい版が公開されるのは、早くても main に取り込まれた日"
+                f"（{today.isoformat()}以降）です。announced: を取り込む日以降の日付とし、"
+                "施行日までの周知期間を確保してください"), line))
     return problems

@@ -15,6 +15,7 @@ from .errors import PolicyError, Problem
 from .manifest import manifest_json
 from .pages import SitePage, site_pages
 from .settings import Settings, load_settings
+from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
 from .versions import load_versions
 
@@ -49,6 +50,8 @@ def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
         every_announcement = make_announcements(versions)
         problems.extend(announcement_problems(every_announcement, settings.notice_period_days))
         timeline = make_timeline(versions, build_day(settings, environ))
+        # A TODO summary of a version public today would reach the history and the notice.
+        problems.extend(p for p in summary_problems(versions, timeline.today) if p.severity == "error")
     except PolicyError as exc:
         problems.extend(exc.problems)
     if problems:

@@ -31,6 +31,7 @@ class Version:
     announced: date | None = None
     summary: dict[str, str] = field(default_factory=dict)
     announced_line: int | None = None  # where version.yml says it, for messages
+    summary_line: int | None = None
 
     @property
     def published(self) -> date:
@@ -146,6 +147,7 @@ def _read_version_file(version: Version) -> None:
             version.announced = day
             version.announced_line = mapping.line_of("announced")
     summary = mapping.data.get("summary")
+    version.summary_line = mapping.line_of("summary") if "summary" in mapping.data else None
     if summary is not None:
         if not isinstance(summary, dict):
             problems.append(Problem(path, "summary must give one text per language: "
