@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build demo test test-tools check clean bench
+BASE   ?= main
+.PHONY: install serve build demo test test-tools check live clean bench preview
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +31,20 @@ check: install
 test-tools:  ## Chromium, the Nu HTML Checker, axe-core... for the browser tests (scripts/install-test-tools)
 	bash scripts/install-test-tools
 
-test: install test-tools
+# The live policy is judged by `policy check` and a strict build of the real site; the tests judge
+# the engine on histories they own (tests/fixtures, samples), so a correct edit never turns them red.
+live: install
+	$(BIN)/policy check
+	$(BIN)/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
+
+test: install test-tools live
 	$(BIN)/python -m pytest
+
+preview: install  ## the site on each day a pull request matters, into preview/<day>/ (BASE=main)
+	rm -rf preview
+	for day in $$($(BIN)/policy preview-days --base "$(BASE)"); do \
+	  POLICY_TODAY=$$day POLICY_PREVIEW=1 $(BIN)/mkdocs build --strict --quiet --site-dir "preview/$$day" || exit 1; \
+	done
 
 clean:
 	rm -rf site $(VENV)

@@ -52,13 +52,15 @@ def test_every_command_exists(path):
     targets = make_targets()
     for script in runs(load(path.name)):
         for line in script.splitlines():
-            words = shlex.split(line.split(">>")[0])
+            words = shlex.split(line.split(">>")[0].split("|")[0])
             if words[0] == "make":
-                assert set(words[1:]) <= targets, line
+                assert {w for w in words[1:] if "=" not in w} <= targets, line
             elif words[0] == ".venv/bin/policy":
-                parser().parse_args([w.replace("$BASE", "origin/main") for w in words[1:]])
+                parser().parse_args([w.replace("$BASE", "origin/main").replace("$BEFORE", "HEAD~1") for w in words[1:]])
             elif words[:3] == ["git", "config", "--global"]:
                 continue
+            elif words[:4] == ["gh", "api", "--method", "PUT"]:
+                assert words[4].endswith(f"/actions/workflows/{path.name}/enable"), line
             else:
                 pytest.fail(f"unexpected command in {path.name}: {line}")
 
@@ -70,10 +72,17 @@ def test_pull_requests_check_build_test_summarise_and_preview():
     assert checkout["with"]["fetch-depth"] == 0
     assert workflow["jobs"]["check"]["container"] == "python:3.11-bookworm"  # Debian, as CI: apt-get chromium
     commands = runs(workflow)[1:]
-    assert commands[:4] == ['make install', '.venv/bin/policy check --base "$BASE"', "make build", "make test"]
-    assert '.venv/bin/policy diff --base "$BASE" >> "$GITHUB_STEP_SUMMARY"' in commands
+    assert commands[:5] == ['make install', '.venv/bin/policy check --base "$BASE" --format github', "make build",
+                            'make preview BASE="$BASE"', "make test"]
+    assert ('.venv/bin/policy diff --base "$BASE" --format markdown | tee pr-summary.md >> "$GITHUB_STEP_SUMMARY"'
+            in commands)
+    assert workflow["jobs"]["check"]["env"]["POLICY_LANG"] == "ja"
+    assert workflow["permissions"]["pull-requests"] == "write"
+    comment = next(s for s in uses(workflow) if s["uses"].startswith("actions/github-script@"))
+    assert "<!-- policy-pull-request-summary -->" in comment["with"]["script"]  # one comment, updated
+    assert "updateComment" in comment["with"]["script"]
     upload = next(s for s in uses(workflow) if s["uses"].startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"] == "site/"
+    assert upload["with"]["path"] == "preview/"
 
 
 def test_publication_on_push_and_every_day_in_japan():
@@ -82,10 +91,18 @@ def test_publication_on_push_and_every_day_in_japan():
     (schedule,) = workflow["on"]["schedule"]
     minute, hour = schedule["cron"].split()[:2]
     assert (int(hour) + 9) % 24 == 0 and int(minute) < 30  # just after midnight, Japan time
-    assert "make build" in runs(workflow)
+    build = workflow["jobs"]["build"]["steps"]
+    commands = [s["run"] for s in build if "run" in s]
+    # a push is checked against the commit before it, and nothing is built or deployed on an error
+    records = next(s for s in build if "--base \"$BEFORE\"" in s.get("run", ""))
+    assert records["if"] == "github.event_name == 'push'"
+    assert records["env"]["BEFORE"] == "${{ github.event.before }}"
+    assert commands.index(records["run"]) < commands.index("make build")
     assert any(s["uses"].startswith("actions/deploy-pages@") for s in uses(workflow))
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
     notify = workflow["jobs"]["notify"]
-    assert notify["if"] == "github.event_name == 'schedule'" and notify["needs"] == "deploy"
+    assert "if" not in notify and notify["needs"] == "deploy"  # every run catches up
+    assert workflow["jobs"]["keep-schedule"]["permissions"] == {"actions": "write"}
     step = next(s for s in notify["steps"] if "policy notify" in s.get("run", ""))
     assert step["env"]["POLICY_WEBHOOK_URL"] == "${{ secrets.POLICY_WEBHOOK_URL }}"
 

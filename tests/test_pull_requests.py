@@ -1,0 +1,256 @@
+"""What a legal editor's pull request meets, on real temporary git repositories: a correct change is
+green, a careless one is red with the file, the line and the fix, in Japanese for the legal team."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import git
+import pytest
+
+from conftest import ROOT, FIXTURE, copy_project, policy, replace_once
+
+TODAY = "2026-11-25"
+FIRST = "policy_versions/2026-11-24"
+PURPOSE_JA, PURPOSE_EN = "- サービスの利用料金を請求するため\n", "- to bill for service usage fees;\n"
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    root = copy_project(tmp_path / "repo")
+    repository = git.Repo.init(root, initial_branch="main")
+    repository.git.add(A=True)
+    repository.index.commit("Publish the first version")
+    repository.git.checkout("-b", "revision")
+    return root
+
+
+def commit(root: Path, message: str) -> None:
+    repository = git.Repo(root)
+    repository.git.add(A=True)
+    repository.index.commit(message)
+
+
+def new_version(root: Path, version_id: str, ja_edit=None, en_edit=None, version_yml: str = "") -> Path:
+    folder = root / "policy_versions" / version_id
+    folder.mkdir()
+    for lang, edit in (("ja", ja_edit), ("en", en_edit)):
+        text = (root / FIRST / f"{lang}.md").read_text(encoding="utf-8")
+        (folder / f"{lang}.md").write_text(edit(text) if edit else text, encoding="utf-8")
+    (folder / "version.yml").write_text(version_yml, encoding="utf-8")
+    return folder
+
+
+def check(root: Path, *args: str, today: str = TODAY, **env: str) -> subprocess.CompletedProcess:
+    return policy(root, "check", *args, POLICY_TODAY=today, **env)
+
+
+SUMMARY = "summary:\n  ja: 改定しました。\n  en: Revised.\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Correct pull requests are green
+
+
+def test_a_new_purpose_announced_in_time_is_green(repo):
+    new_version(repo, "2027-01-15",
+                ja_edit=lambda t: replace_once(t, PURPOSE_JA, PURPOSE_JA + "- 統計データを作成するため\n"),
+                en_edit=lambda t: replace_once(t, PURPOSE_EN, PURPOSE_EN + "- to compile statistics;\n"),
+                version_yml="announced: 2026-12-01\n" + SUMMARY)
+    commit(repo, "Add a purpose")
+    result = check(repo, "--base", "main")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "error" not in result.stdout
+
+
+def test_a_wording_only_version_is_green(repo):
+    new_version(repo, "2027-01-15", ja_edit=lambda t: replace_once(t, "適正に取得し", "適正な手段により取得し"),
+                version_yml=SUMMARY)
+    commit(repo, "Reword")
+    result = check(repo, "--base", "main")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_contact_change_is_green(repo):
+    contact = repo / "contact.yml"
+    contact.write_text(contact.read_text(encoding="utf-8").replace("info@medmain.com", "privacy@medmain.com"),
+                       encoding="utf-8")
+    commit(repo, "New inquiry address")
+    result = check(repo, "--base", "main")
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = policy(repo, "diff", "--base", "main", "--format", "markdown", POLICY_TODAY=TODAY)
+    assert "その他の変更：`contact.yml`（すべてのページに表示されるお問い合わせ窓口） / Also changed: `contact.yml`" in summary.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Careless pull requests are red, with the file and line, in Japanese for the legal team
+
+
+def test_a_backdated_announcement_is_red_in_japanese(repo):
+    new_version(repo, "2027-01-15", version_yml="announced: 2026-11-20\n" + SUMMARY)
+    commit(repo, "Backdated")
+    result = check(repo, "--base", "main", POLICY_LANG="ja")
+    assert result.returncode == 1
+    assert ("policy_versions/2027-01-15/version.yml:1: エラー: 公表日（announced: 2026-11-20）が過去の日付です。"
+            "新しい版が公開されるのは、早くても main に取り込まれた日（2026-11-25以降）です。") in result.stdout
+    english = check(repo, "--base", "main")
+    assert ("policy_versions/2027-01-15/version.yml:1: error: announced: 2026-11-20 is in the past: a new version is "
+            "public from the day it is merged at the earliest (2026-11-25 or later)") in english.stdout
+
+
+def test_the_same_version_merged_late_is_refused_on_main(repo):
+    """Announced for the day the pull request was opened, merged three days later: the publish
+    workflow's check (against the commit before the push) refuses it."""
+    new_version(repo, "2027-01-15", version_yml="announced: 2026-11-25\n" + SUMMARY)
+    commit(repo, "Announce today")
+    assert check(repo, "--base", "main").returncode == 0
+    repository = git.Repo(repo)
+    before = repository.commit("main").hexsha
+    repository.git.checkout("main")
+    repository.git.merge("revision")
+    late = check(repo, "--base", before, today="2026-11-28")
+    assert late.returncode == 1
+    assert "version.yml:1: error: announced: 2026-11-25 is in the past" in late.stdout
+    # the daily run of the same commit, later, does not complain: the version is published now
+    assert check(repo, today="2026-11-29").returncode == 0
+
+
+def test_an_effective_date_without_announcement_in_the_past_is_red(repo):
+    new_version(repo, "2027-01-15", version_yml=SUMMARY)
+    commit(repo, "Version")
+    result = check(repo, "--base", "main", today="2027-01-20")
+    assert result.returncode == 1
+    assert ("policy_versions/2027-01-15: error: it takes effect on 2027-01-15 without `announced:` is in the past"
+            in result.stdout)
+
+
+def test_a_version_dated_before_the_published_one_is_red(repo):
+    folder = new_version(repo, "2026-11-10", version_yml=SUMMARY)
+    commit(repo, "Older version")
+    result = check(repo, "--base", "main", POLICY_LANG="ja", today="2026-11-09")
+    assert result.returncode == 1
+    assert ("policy_versions/2026-11-10: エラー: 新しい版の施行日は、公開済みの最新の版（2026-11-24）より後でなければ"
+            "なりません。") in result.stdout
+    assert folder.is_dir()
+
+
+def test_an_edit_of_a_published_version_pushed_to_main_is_refused(repo):
+    repository = git.Repo(repo)
+    repository.git.checkout("main")
+    before = repository.head.commit.hexsha
+    path = repo / FIRST / "ja.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("適正に取得し", "取得し"), encoding="utf-8")
+    commit(repo, "Quietly edit the record on main")
+    result = check(repo, "--base", before, "--format", "github", POLICY_LANG="ja")
+    assert result.returncode == 1
+    assert (f"::error file={FIRST}/ja.md,title=プライバシーポリシー：エラー / Privacy policy%3A error::"
+            "公開済みの版が変更されています。") in result.stdout
+    assert "%0Apublished version changed: versions on " in result.stdout  # English follows the Japanese
+
+
+def test_a_todo_summary_is_red_once_public(repo):
+    new_version(repo, "2027-01-15", version_yml="announced: 2026-11-25\nsummary:\n  ja: TODO\n  en: TODO\n")
+    result = check(repo, POLICY_LANG="ja")
+    assert result.returncode == 1
+    assert ("policy_versions/2027-01-15/version.yml:2: エラー: 改定の概要（summary の ja）がひな形の TODO のままです。"
+            "改定の内容を記載してください（この版は 2026-11-25 から公開されます）") in result.stdout
+    # the build refuses it too: 「改定の概要 TODO」 never reaches the public pages
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(repo / "out")], cwd=repo,
+                           capture_output=True, text=True, env={**_env(), "POLICY_TODAY": TODAY}, timeout=300)
+    assert built.returncode == 1
+    assert "version.yml:2: error: summary (ja) is still the skeleton's TODO" in built.stderr
+    # not yet public: a warning only
+    later = new_version(repo, "2027-03-01", version_yml="announced: 2027-01-20\nsummary: {ja: TODO, en: TODO}\n")
+    (repo / "policy_versions" / "2027-01-15" / "version.yml").write_text("announced: 2026-11-25\n" + SUMMARY)
+    result = check(repo)
+    assert result.returncode == 0, result.stdout
+    assert f"{later.relative_to(repo).as_posix()}/version.yml:2: warning: summary (ja) is still" in result.stdout
+
+
+def _env() -> dict[str, str]:
+    from conftest import clean_env
+    return clean_env()
+
+
+def test_github_annotations_carry_file_line_and_both_languages(repo):
+    new_version(repo, "2027-01-15", version_yml="announced: 2026-11-20\n" + SUMMARY)
+    result = check(repo, "--format", "github")
+    assert result.returncode == 1
+    line = next(l for l in result.stdout.splitlines() if "version.yml" in l)
+    assert line.startswith("::error file=policy_versions/2027-01-15/version.yml,line=1,title=")
+    assert "::公表日（announced: 2026-11-20）が過去の日付です。" in line
+    assert "%0Aannounced: 2026-11-20 is in the past" in line
+    assert result.stdout.splitlines()[-1].startswith("エラー 1 件、警告 ")
+
+
+# ---------------------------------------------------------------------------------------------
+# Preview days, webhook catch-up
+
+
+def test_preview_days_are_today_and_each_new_day(repo):
+    new_version(repo, "2027-01-15", version_yml="announced: 2026-12-01\n" + SUMMARY)
+    days = policy(repo, "preview-days", "--base", "main", POLICY_TODAY=TODAY)
+    assert days.stdout.split() == ["2026-11-25", "2026-12-01", "2027-01-15"]
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: list = []
+
+    def do_POST(self):
+        length = int(self.headers["Content-Length"])
+        type(self).received.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_notify_catches_up_on_a_missed_day_once(repo, tmp_path):
+    new_version(repo, "2027-01-15", version_yml="announced: 2026-12-01\n" + SUMMARY)
+    new_version(repo, "2027-02-20", version_yml="announced: 2026-12-03\n" + SUMMARY)
+    _Receiver.received = []
+    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/hook"
+    sent = tmp_path / "sent.txt"
+    try:
+        # the runs of 2026-12-01 and 2026-12-02 failed: the run of 2026-12-04 posts both, oldest first
+        first = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-04", POLICY_WEBHOOK_URL=url)
+        assert first.stdout.strip() == "posted 2 announcement(s): 2027-01-15, 2027-02-20", first.stderr
+        again = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-04", POLICY_WEBHOOK_URL=url,
+                       POLICY_LANG="ja")
+        assert again.stdout.strip() == "お知らせを 0 件送信しました"
+    finally:
+        server.shutdown()
+    assert [p["version"] for p in _Receiver.received] == ["2027-01-15", "2027-02-20"]
+    assert sent.read_text(encoding="utf-8").split() == ["2027-01-15", "2027-02-20"]
+
+
+def test_notify_refuses_a_webhook_that_is_not_https(repo):
+    result = policy(repo, "notify", POLICY_WEBHOOK_URL="ftp://example.org/x", POLICY_LANG="ja")
+    assert result.returncode == 1
+    assert "POLICY_WEBHOOK_URL が https の URL ではありません：'ftp://example.org/x'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# The project is self-contained, and its tests do not depend on the live content
+
+
+def test_nothing_reads_outside_the_repository():
+    tracked = subprocess.run(["git", "grep", "-n", "-E", r"\.\./shared|parent / \"shared\"|parents\[2\]", "--",
+                              ".", ":!*.md"], cwd=ROOT, capture_output=True, text=True)
+    assert tracked.stdout == ""
+
+
+def test_the_fixture_is_a_frozen_copy_not_the_live_content():
+    assert (FIXTURE / "policy_versions" / "2026-11-24" / "ja.md").is_file()
+    uses_live = subprocess.run(["git", "grep", "-n", "-E", r'ROOT / "(policy_versions|contact\.yml|glossary\.yml)"',
+                                "--", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
+    assert uses_live.stdout == ""
