@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from policy_engine.comparison import compare
 from policy_engine.document import parse_document
-from policy_engine.textdiff import diff_text
+from policy_engine.textdiff import ATOMIC, diff_text, diff_with_moves, sentences, tokenize
 
 
 def changes(ops):
@@ -29,9 +29,14 @@ def test_a_changed_japanese_word_is_one_change():
     assert changes(ops) == [("delete", "監督"), ("insert", "監視")]
 
 
-def test_okurigana_change_takes_its_stem():
+def test_a_continued_verb_marks_only_the_new_words():
     ops = diff_text("料金を請求するため", "料金を請求し、支払を確認するため", "ja")
-    assert changes(ops) == [("delete", "請求"), ("insert", "請求し、支払を確認")]
+    assert changes(ops) == [("insert", "し、支払を確認")]
+
+
+def test_one_word_inside_a_compound_is_the_change():
+    ops = diff_text("当社は、法令上必要な範囲で取り扱います。", "当社は、法令上不可欠な範囲で取り扱います。", "ja")
+    assert changes(ops) == [("delete", "必要"), ("insert", "不可欠")]
 
 
 def test_an_inserted_japanese_phrase_is_one_insertion():
@@ -111,3 +116,69 @@ def test_sections_give_back_both_texts(old_sections, new_sections):
         if change.id in by_id_new:
             assert new_of(change.ops) == by_id_new[change.id]
     assert {c.id for c in result.sections} == set(by_id_old) | set(by_id_new)
+
+
+def test_a_link_whose_url_holds_parentheses_is_one_unit():
+    url = "https://example.com/files/Privacy%20Policy%20(07.22.20)(fr).pdf"
+    old = f"See the [French version]({url}) of this policy."
+    new = f"See the [French version]({url.replace('07.22.20', '08.01.21')}) of this policy."
+    assert changes(diff_text(old, new, "en")) == [
+        ("delete", f"[French version]({url})"), ("insert", f"[French version]({url.replace('07.22.20', '08.01.21')})")]
+    assert f"[French version]({url})" in tokenize(old, "ja")
+
+
+def test_a_sentence_end_inside_a_link_does_not_cut_it():
+    text = "詳しくは[こちら。ご覧ください](https://example.jp/a.b (x))をご覧ください。次の文。"
+    assert sentences(text) == ["詳しくは[こちら。ご覧ください](https://example.jp/a.b (x))をご覧ください。", "次の文。"]
+
+
+def test_a_reordered_list_item_is_a_move():
+    old = "- first purpose;\n- second purpose;\n- third purpose; and\n- fourth purpose.\n"
+    new = "- first purpose;\n- third purpose;\n- fourth purpose; and\n- second purpose.\n"
+    ops, moves = diff_with_moves(old, new, "en")
+    assert old_of(ops) == old and new_of(ops) == new
+    assert len(moves) == 1
+    move = moves[0]
+    assert ops[move.old] == ("delete", "- second purpose;\n") and ops[move.new] == ("insert", "- second purpose.\n")
+    assert (move.old_line, move.new_line) == (1, 3)
+    # the other lines moved no words: only their joining punctuation changes
+    assert [op for i, op in enumerate(ops) if op[0] != "equal" and i not in (move.old, move.new)] == [
+        ("delete", " and"), ("delete", "."), ("insert", "; and")]
+
+
+_url_chars = st.sampled_from(list("abc()[]/.%_-:") + list("個人情報（）「」"))
+_links = st.builds(lambda text, url, image: f"{'!' if image else ''}[{text}]({url})",
+                   st.text(st.sampled_from(list("ab 個人[]")), min_size=1, max_size=6).filter(
+                       lambda t: t.count("[") == t.count("]") and "[]" not in t and t.find("]") >= t.find("[")),
+                   st.text(_url_chars, max_size=20).filter(lambda u: _balanced(u)), st.booleans())
+_units = _links | st.sampled_from(["`code (1)`", "<br>", '<a href="x(1)">', "{{ contact }}", "``a`b``"])
+_pieces = st.lists(_units | st.text(st.sampled_from("個人情報の利用目的を、変更します。 and or ()[]"), max_size=8), max_size=8)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0 or depth > 2:
+            return False
+    return depth == 0 and "[" not in text and "]" not in text
+
+
+def _unit_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in ATOMIC.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=_pieces, new=_pieces, lang=st.sampled_from(["ja", "en"]))
+def test_links_images_code_and_tags_are_never_split(old, new, lang):
+    old, new = "".join(old), "".join(new)
+    ops = diff_text(old, new, lang)
+    assert old_of(ops) == old and new_of(ops) == new
+    for text, keep in ((old, "delete"), (new, "insert")):
+        cuts, position = set(), 0
+        for tag, piece in ops:
+            if tag in ("equal", keep):
+                position += len(piece)
+                cuts.add(position)
+        for start, end in _unit_spans(text):
+            assert not any(start < cut < end for cut in cuts), (text[start:end], ops)
