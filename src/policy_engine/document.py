@@ -2,25 +2,40 @@
 
 Sections are the unit that links, diffs and the two languages line up on, so every heading below
 the title must carry an explicit id (`## 2. Handling {#handling}`), the same in both languages.
+
+The engine reads the structure line by line, and then checks that Python-Markdown, which renders
+the page, sees the same headings and list items: what the page shows as a heading is a section
+here, and a "heading" or a list inside an HTML comment or an HTML block is neither, there or here.
+Forms the two read differently are refused with the fix (an underlined "Setext" heading, `#Title`
+without a space, `Title{#id}` without a space before the id).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from .errors import PolicyError, Problem
 from .frontmatter import split_front_matter
+from .messages import Text
+from .rendering import MAX_INDENT, MAX_QUOTE_DEPTH, TooDeep, nesting_depth, render
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+# Python-Markdown reads a heading only from the first column (not after 1-3 spaces as CommonMark).
+_ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_ATX_NO_SPACE = re.compile(r"^#{1,6}[^#\s]")
+_SETEXT_UNDERLINE = re.compile(r"^(?:=+|-+)[ ]*$")
+_COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _ATTR_LIST = re.compile(r"[ \t]*\{:?([^{}]*)\}[ \t]*$")
 _ID_IN_ATTRS = re.compile(r"(?:^|\s)#([^\s#.]+)")
 VALID_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])[ \t]+(.*)$")
+# As Python-Markdown reads a list item: "1)" is not one.
+LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|[0-9]+\.)[ \t]+(.*)$")
+PURPOSES_SECTION = "purposes-of-use"  # purposes.PURPOSES_ID: must render as a visible list
 # "1.", "(1)", "（１）": the numbering that labels a section in tables and notices.
 _NUMBER = re.compile(r"^((?:\d+\.)+|\(\d+\)|（[0-9０-９]+）)\s*(.*)$")
 
@@ -51,11 +66,12 @@ class Section:
 class Document:
     path: Path
     lang: str
-    text: str  # the file as stored
+    text: str  # the file as read: UTF-8, LF line endings (textinput.py)
     meta: dict[str, Any]
     title: str
     preamble: str  # Markdown between the title and the first section
     sections: list[Section] = field(default_factory=list)
+    body_line: int = 1  # the file line on which the Markdown below the front matter starts
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -66,33 +82,92 @@ class Document:
         return self.preamble + "".join(s.source + s.gap for s in self.sections)
 
 
-def _split_heading(raw: str | None) -> tuple[str, str | None]:
+def _split_heading(raw: str | None) -> tuple[str, str | None, bool]:
+    """(text, id, whether the id list is glued to the text): `Title{#id}` is not an id to
+    Python-Markdown, which then shows "{#id}" on the page."""
     text = _CLOSING_HASHES.sub("", raw or "").strip()
     attrs = _ATTR_LIST.search(text)
     if not attrs:
-        return text, None
+        return text, None, False
     found = _ID_IN_ATTRS.search(attrs.group(1))
-    return text[: attrs.start()].strip(), found.group(1) if found else None
+    glued = attrs.start() > 0 and not text[attrs.start()].isspace()
+    return text[: attrs.start()].strip(), found.group(1) if found else None, glued
+
+
+def _hidden_lines(lines: list[str]) -> set[int]:
+    """Indexes of lines inside an HTML comment that starts a line: no heading or list item there
+    is one. (The site has no fenced-code extension: ``` is not code to it, so not to the engine.)"""
+    hidden: set[int] = set()
+    in_comment = False
+    for index, line in enumerate(lines):
+        if in_comment:
+            hidden.add(index)
+            in_comment = "-->" not in line
+            continue
+        if _COMMENT_OPEN.match(line):
+            hidden.add(index)
+            in_comment = "-->" not in line[line.index("<!--") + 4:]
+    return hidden
 
 
 def iter_headings(lines: list[str], first_line: int) -> list[tuple[int, Heading]]:
-    """ATX headings outside fenced code, with their index in `lines`."""
+    """ATX headings outside HTML comments, with their index in `lines`."""
     found = []
-    fence: str | None = None
+    hidden = _hidden_lines(lines)
     for index, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
+        if index in hidden:
             continue
         match = _ATX.match(line.rstrip("\r\n"))
         if match:
-            text, anchor = _split_heading(match.group(2))
+            text, anchor, _ = _split_heading(match.group(2))
             found.append((index, Heading(len(match.group(1)), text, anchor, first_line + index)))
     return found
+
+
+def _form_problems(lines: list[str], first_line: int, path: Path) -> list[Problem]:
+    """Headings written in forms the engine and Python-Markdown would read differently, and
+    nesting deeper than the renderer can follow."""
+    problems = []
+    hidden = _hidden_lines(lines)
+    for index, raw in enumerate(lines):
+        if index in hidden:
+            continue
+        line = raw.rstrip("\n")
+        number = first_line + index
+        quotes, indent = nesting_depth(line)
+        if quotes > MAX_QUOTE_DEPTH or indent > MAX_INDENT:
+            problems.append(Problem(path, Text(
+                f"nested too deeply ({quotes} quote levels, {indent} columns of indentation; at most "
+                f"{MAX_QUOTE_DEPTH} and {MAX_INDENT}): flatten the quote or list",
+                f"入れ子が深すぎます（引用 {quotes} 段、字下げ {indent} 桁。上限は {MAX_QUOTE_DEPTH} 段と "
+                f"{MAX_INDENT} 桁です）。引用や箇条書きを浅くしてください"), number))
+        elif _ATX_NO_SPACE.match(line):
+            marks = line[: len(line) - len(line.lstrip("#"))]
+            problems.append(Problem(path, Text(
+                f"a heading needs a space after its '{marks}': write `{marks} {line[len(marks):].strip()}`",
+                f"見出しは '{marks}' の後に空白が必要です。`{marks} {line[len(marks):].strip()}` と書いてください"),
+                number))
+        elif (_SETEXT_UNDERLINE.match(line) and index > 0 and index - 1 not in hidden
+              and lines[index - 1].strip() and not _ATX.match(lines[index - 1].rstrip("\n"))):
+            above = lines[index - 1].strip()
+            problems.append(Problem(path, Text(
+                f"the line '{line.strip()}' under '{above}' makes it an underlined (Setext) heading, "
+                f"which is not a section: write a heading as `## {above} {{#some-id}}`, or put a blank "
+                "line before a horizontal rule",
+                f"'{above}' の下の行 '{line.strip()}' により、この行が下線形式（Setext）の見出しになります。"
+                f"見出しは `## {above} {{#some-id}}` の形で書き、区切り線にする場合は前に空行を入れてください"),
+                number))
+        else:
+            match = _ATX.match(line)
+            if match and _split_heading(match.group(2))[2]:
+                text, anchor, _ = _split_heading(match.group(2))
+                fixed = f"{match.group(1)} {text} {{#{anchor}}}" if anchor else f"{match.group(1)} {text} {{...}}"
+                problems.append(Problem(path, Text(
+                    f"put a space before the id: `{fixed}` (without it the page shows the id as text "
+                    "and the link to the section breaks)",
+                    f"id の前に空白を入れてください: `{fixed}`（空白がないと id が本文として表示され、"
+                    "節へのリンクが切れます）"), number))
+    return problems
 
 
 def parse_document(text: str, path: Path, lang: str) -> Document:
@@ -100,7 +175,7 @@ def parse_document(text: str, path: Path, lang: str) -> Document:
     meta, body, first_line = split_front_matter(text, path)
     lines = body.splitlines(keepends=True)
     headings = iter_headings(lines, first_line)
-    problems: list[Problem] = []
+    problems: list[Problem] = _form_problems(lines, first_line, path)
 
     title = meta.data.get("title")
     title_index: int | None = None
@@ -110,26 +185,34 @@ def parse_document(text: str, path: Path, lang: str) -> Document:
         if title is None:
             title = first_h1[1].text
     if title is not None and (not isinstance(title, str) or not title.strip()):
-        problems.append(Problem(path, "`title` in the front matter must be non-empty text",
+        problems.append(Problem(path, Text("`title` in the front matter must be non-empty text",
+                                           "front matter の `title` には空でない文字列を書いてください"),
                                 meta.line_of("title")))
     elif title is None:
-        problems.append(Problem(path, "no title: add `title:` to the front matter "
-                                      "or a `# Title` heading", 1))
+        problems.append(Problem(path, Text("no title: add `title:` to the front matter or a `# Title` heading",
+                                           "題名がありません。front matter に `title:` を書くか、"
+                                           "`# 題名` の見出しを置いてください"), 1))
 
     section_heads = [(i, h) for i, h in headings if h.level >= 2]
     seen: dict[str, int] = {}
     for _, heading in section_heads:
         if heading.id is None:
-            problems.append(Problem(path, f"heading '{heading.text}' has no explicit id: "
-                                          "write it as `## 1. Title {#some-id}`", heading.line))
+            problems.append(Problem(path, Text(
+                f"heading '{heading.text}' has no explicit id: write it as `## 1. Title {{#some-id}}`",
+                f"見出し '{heading.text}' に明示的な id がありません。`## 1. 題名 {{#some-id}}` の形で書いてください"),
+                heading.line))
         elif not VALID_ID.match(heading.id):
-            problems.append(Problem(path, f"section id '{heading.id}' must be lower-case "
-                                          "letters, digits and hyphens", heading.line))
+            problems.append(Problem(path, Text(
+                f"section id '{heading.id}' must be lower-case letters, digits and hyphens",
+                f"節の id '{heading.id}' には半角の小文字、数字、ハイフンだけを使ってください"), heading.line))
         elif heading.id in seen:
-            problems.append(Problem(path, f"section id '{heading.id}' is used twice "
-                                          f"(first at line {seen[heading.id]})", heading.line))
+            problems.append(Problem(path, Text(
+                f"section id '{heading.id}' is used twice (first at line {seen[heading.id]})",
+                f"節の id '{heading.id}' が二度使われています（最初は {seen[heading.id]} 行目）"), heading.line))
         else:
             seen[heading.id] = heading.line
+    if not problems:
+        problems += _rendering_problems(body, lines, headings, first_line, path)
     if problems:
         raise PolicyError(problems)
 
@@ -160,11 +243,110 @@ def parse_document(text: str, path: Path, lang: str) -> Document:
             body="".join(lines[index + 1:content_end]),
             gap="".join(lines[content_end:end]),
         ))
-    return Document(path, lang, text, meta.data, str(title).strip(), preamble, sections)
+    return Document(path, lang, text, meta.data, str(title).strip(), preamble, sections, first_line)
+
+
+class _Outline(HTMLParser):
+    """Headings of rendered HTML (level, id, text) and the top-level list items below each."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[tuple[int, str | None, str]] = []
+        self.items: list[int] = [0]  # list items before the first heading, then after each
+        self._lists = 0
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append((int(tag[1]), dict(attrs).get("id"), ""))
+            self.items.append(0)
+            self._heading = []
+        elif tag in ("ul", "ol"):
+            self._lists += 1
+        elif tag == "li" and self._lists == 1:
+            self.items[-1] += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol"):
+            self._lists = max(0, self._lists - 1)
+        elif re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
+            level, anchor, _ = self.headings[-1]
+            self.headings[-1] = (level, anchor, " ".join("".join(self._heading).split()))
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+def _rendering_problems(body: str, lines: list[str], headings: list[tuple[int, Heading]],
+                        first_line: int, path: Path) -> list[Problem]:
+    """Where the page Python-Markdown renders has other headings or list items than the engine read."""
+    try:
+        rendered = render(body)
+    except TooDeep:
+        return [Problem(path, Text("the text is nested too deeply to be rendered: flatten its lists and quotes",
+                                   "入れ子が深すぎて表示できません。箇条書きや引用を浅くしてください"), first_line)]
+    outline = _Outline()
+    outline.feed(rendered)
+    outline.close()
+    mine = [h for _, h in headings]
+    for position in range(max(len(mine), len(outline.headings))):
+        ours = mine[position] if position < len(mine) else None
+        theirs = outline.headings[position] if position < len(outline.headings) else None
+        if ours is not None and theirs is not None and ours.level == theirs[0] and ours.id in (None, theirs[1]):
+            continue
+        if theirs is not None and (ours is None or ours.id != theirs[1] or ours.level != theirs[0]) \
+                and not any(h.id == theirs[1] and h.level == theirs[0] for h in mine[position:]):
+            after = mine[position - 1].line - first_line + 1 if position and position <= len(mine) else 0
+            line = _line_with(lines, theirs[2], after) + first_line
+            return [Problem(path, Text(
+                f"'{theirs[2]}' is shown on the page as a heading, but is not a section: write a section "
+                "heading at the start of a line as `## Title {#some-id}`",
+                f"'{theirs[2]}' はページ上で見出しとして表示されますが、節として読まれません。節の見出しは行頭に "
+                "`## 題名 {#some-id}` の形で書いてください"), line)]
+        return [Problem(path, Text(
+            f"the heading '{ours.text}' is not shown as a heading on the page (it is inside an HTML "
+            "element, a quote or code): move it out, or remove it",
+            f"見出し '{ours.text}' はページ上で見出しとして表示されません（HTML 要素、引用、コードの中にあります）。"
+            "外に出すか、削除してください"), ours.line)]
+    # List items per part of the text, as the engine counts them and as the page shows them.
+    bounds = [0] + [index for index, _ in headings] + [len(lines)]
+    names = [None] + [h for _, h in headings]
+    for part, shown in enumerate(outline.items):
+        start, end = bounds[part] + (1 if part else 0), bounds[part + 1]
+        written = count_list_items("".join(lines[start:end]))
+        heading = names[part]
+        if heading is not None and heading.id == PURPOSES_SECTION and shown == 0:
+            return [Problem(path, Text(
+                "the purposes of use must be shown as a list: write each purpose as a line `- ...`",
+                "利用目的は箇条書きで表示される必要があります。利用目的を一つずつ `- ...` の行で書いてください"),
+                heading.line)]
+        if written != shown:
+            line = heading.line if heading else first_line
+            return [Problem(path, Text(
+                f"{written} list items are written here but the page shows {shown}: a list inside an HTML "
+                "comment, an HTML element or code is not shown, and `1)` is not a list item (write `1.`)",
+                f"ここには箇条書きが {written} 項目書かれていますが、ページには {shown} 項目が表示されます。"
+                "HTML コメント、HTML 要素、コードの中の箇条書きは表示されません。また `1)` は箇条書きになりません"
+                "（`1.` と書いてください）"), line)]
+    return []
+
+
+def _line_with(lines: list[str], text: str, start: int) -> int:
+    """The index of the first line from `start` that holds `text` (a rendered heading's words)."""
+    words = html.unescape(text).split()
+    for index in range(start, len(lines)):
+        if words and all(word in lines[index] for word in words[:3]):
+            return index
+    return start
 
 
 def count_list_items(text: str) -> int:
-    return sum(1 for line in text.splitlines() if LIST_ITEM.match(line))
+    """List items as the page shows them: not in code, not in an HTML comment, not `1)`."""
+    lines = text.splitlines()
+    hidden = _hidden_lines(lines)
+    return sum(1 for index, line in enumerate(lines) if index not in hidden and LIST_ITEM.match(line))
 
 
 def _with_newline(text: str) -> str:
@@ -173,4 +355,3 @@ def _with_newline(text: str) -> str:
 
 def _first_content_index(lines: list[str]) -> int | None:
     return next((i for i, line in enumerate(lines) if line.strip()), None)
-

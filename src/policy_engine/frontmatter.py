@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import PolicyError, Problem
+from .messages import Text
 from .yamldata import Mapping, load_mapping
 
 
@@ -17,4 +18,5 @@ def split_front_matter(text: str, path: Path) -> tuple[Mapping, str, int]:
         if lines[index].rstrip("\r\n") in ("---", "..."):
             meta = load_mapping("".join(lines[1:index]), path, first_line=2, what="front matter")
             return meta, "".join(lines[index + 1:]), index + 2
-    raise PolicyError([Problem(path, "front matter opened with '---' is never closed", 1)])
+    raise PolicyError([Problem(path, Text("front matter opened with '---' is never closed",
+                                          "'---' で始めた front matter が閉じられていません"), 1)])

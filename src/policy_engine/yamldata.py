@@ -1,14 +1,35 @@
-"""YAML mappings read with the line of each key, so errors can point at the line to fix."""
+"""YAML as the engine reads it: a strict subset, each key with its line, so errors point at the line.
+
+Refused, with the line: a key given twice (YAML would keep the last one silently), aliases and
+merge keys (`*name`, `<<`: a few hundred bytes of nested aliases expand to billions of nodes),
+nesting deeper than MAX_DEPTH, keys that are not text, control characters in a value, and files
+larger than MAX_BYTES. Dates are read by `read_date`: only an unquoted real YYYY-MM-DD is a date.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import PolicyError, Problem
+from .messages import Text
+from .textinput import read_text as _read_text, refused_character
+
+MAX_BYTES = 100_000  # settings, contact details, a version's metadata: a few hundred bytes each
+MAX_DEPTH = 20
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$", re.ASCII)
+_LOOSE_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$", re.ASCII)
+_DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", re.ASCII)
+
+
+class YamlTimestamp(str):
+    """A plain scalar YAML would read as a timestamp but that is not a real YYYY-MM-DD date:
+    an impossible day (2027-02-30), a time of day, a one-digit month. `read_date` says which."""
 
 
 @dataclass
@@ -28,29 +49,119 @@ class Mapping:
         return self.start_line
 
 
-def load_mapping(text: str, path: Path, first_line: int = 1, what: str = "YAML") -> Mapping:
-    """Parse `text` (which starts at `first_line` of `path`) as a mapping, or raise PolicyError."""
+class _Refused(Exception):
+    def __init__(self, message: Text, mark: yaml.Mark | None):
+        super().__init__(message.en)
+        self.message, self.mark = message, mark
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without aliases, duplicate keys, deep nesting or hidden characters."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(Text(
+                f"aliases (*{event.anchor}) are not accepted: write the value out",
+                f"エイリアス（*{event.anchor}）は使えません。値をそのまま書いてください"), event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(Text(f"nested more than {MAX_DEPTH} levels deep",
+                                    f"入れ子が {MAX_DEPTH} 段を超えています"), self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(Text("merge keys (<<) are not accepted: write the keys out",
+                                    "マージキー（<<）は使えません。キーをそのまま書いてください"),
+                               key_node.start_mark)
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise _Refused(Text(f"the key {key!r} must be text", f"キー {key!r} は文字列にしてください"),
+                               key_node.start_mark)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _Refused(Text(
+                    f"the key '{key}' is given twice (first on line {seen[key]}): keep one",
+                    f"キー '{key}' が二度書かれています（最初は {seen[key]} 行目）。一つにしてください"),
+                    key_node.start_mark)
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_str(self, node):  # type: ignore[override]
+        value = super().construct_yaml_str(node)
+        bad = refused_character(value)
+        if bad is not None:
+            raise _Refused(Text(f"the value contains the character U+{ord(bad):04X}: remove it",
+                                f"値に文字 U+{ord(bad):04X} が含まれています。削除してください"),
+                           node.start_mark)
+        if node.style is None and _DATE_LIKE.match(value):
+            return YamlTimestamp(value)  # unquoted, so meant as a date: read_date says what is wrong
+        return value
+
+    def construct_yaml_timestamp(self, node, values=None):  # type: ignore[override]
+        text = self.construct_scalar(node)
+        match = _ISO_DATE.match(text)
+        if match:
+            try:
+                return date(*(int(part) for part in match.groups()))
+            except ValueError:
+                pass
+        return YamlTimestamp(text)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:str", _StrictLoader.construct_yaml_str)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1, what: str = "YAML") -> tuple[Any, yaml.Node | None]:
+    """Parse `text` (which starts at `first_line` of `path`): (the value, its node), or PolicyError."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise PolicyError([Problem(path, Text(f"{what} is larger than {MAX_BYTES:,} bytes",
+                                              f"{what} が {MAX_BYTES:,} バイトを超えています"), first_line)])
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _StrictLoader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except _Refused as exc:
+        line = first_line + exc.mark.line if exc.mark is not None else first_line
+        raise PolicyError([Problem(path, Text(f"invalid {what}: ", f"{what} の書式が正しくありません: ")
+                                   + exc.message, line)]) from None
     except yaml.YAMLError as exc:
         # The context (where an unclosed bracket opened) is where the editor has to look.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         reason = "; ".join(filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)]))
         reason = reason or str(exc)
-        raise PolicyError([Problem(path, f"invalid {what}: {reason}", line)]) from None
+        raise PolicyError([Problem(path, Text(f"invalid {what}: {reason}",
+                                              f"{what} の書式が正しくありません: {reason}"), line)]) from None
+    except RecursionError:
+        raise PolicyError([Problem(path, Text(f"invalid {what}: nested too deeply",
+                                              f"{what} の入れ子が深すぎます"), first_line)]) from None
+    return data, node
+
+
+def load_mapping(text: str, path: Path, first_line: int = 1, what: str = "YAML") -> Mapping:
+    """Parse `text` (which starts at `first_line` of `path`) as a mapping, or raise PolicyError."""
+    data, node = load_yaml(text, path, first_line, what)
     if data is None:
         return Mapping({}, {}, first_line)
     if not isinstance(data, dict):
-        raise PolicyError([Problem(path, f"{what} must be a mapping of keys to values", first_line)])
+        raise PolicyError([Problem(path, Text(f"{what} must be a mapping of keys to values",
+                                              f"{what} は「キー: 値」の形で書いてください"), first_line)])
     lines: dict[str, int] = {}
     _record_lines(node, "", first_line, lines)
-    return Mapping({str(k): v for k, v in data.items()}, lines, first_line)
+    return Mapping(dict(data), lines, first_line)
 
 
 def _record_lines(node: yaml.Node, prefix: str, first_line: int, lines: dict[str, int]) -> None:
@@ -66,8 +177,58 @@ def load_mapping_file(path: Path, what: str = "YAML") -> Mapping:
     return load_mapping(read_text(path), path, 1, what)
 
 
+def load_yaml_file(path: Path, what: str = "YAML") -> Any:
+    """Any YAML value (a list, for the glossary), read as strictly as a mapping."""
+    return load_yaml(read_text(path), path, 1, what)[0]
+
+
 def read_text(path: Path) -> str:
+    """Validated UTF-8 text with LF line endings (see textinput.py)."""
+    return _read_text(path)
+
+
+def read_date(mapping: Mapping, key: str, path: Path) -> date | None:
+    """The date under `key` (None when absent), or PolicyError saying why the value is not one.
+
+    Only an unquoted real date written YYYY-MM-DD is a date: a quoted one is text to YAML, and a
+    time of day would make the day depend on a time zone."""
+    value = mapping.data.get(key)
+    if value is None:
+        return None
+    line = mapping.line_of(key)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    shown = str(value)
+    if isinstance(value, YamlTimestamp):
+        loose = _LOOSE_DATE.match(value)
+        day = _real_date(loose.groups()) if loose else None
+        if day is not None:
+            message = Text(f"{key}: write the date as {day.isoformat()} (YYYY-MM-DD)",
+                           f"{key}: 日付は {day.isoformat()}（YYYY-MM-DD）の形で書いてください")
+        elif loose:
+            message = Text(f"{key}: {shown} is not a real date",
+                           f"{key}: {shown} は実在しない日付です")
+        elif ":" not in shown:
+            message = Text(f"{key}: '{shown}' is not a date of the form YYYY-MM-DD",
+                           f"{key}: '{shown}' は YYYY-MM-DD の形の日付ではありません")
+        else:
+            message = Text(f"{key}: {shown} has a time of day: give the date alone, YYYY-MM-DD "
+                           "(the day in Japan)",
+                           f"{key}: {shown} には時刻が含まれています。日付だけを YYYY-MM-DD の形で書いてください"
+                           "（日本の日付）")
+    elif isinstance(value, str) and _LOOSE_DATE.match(value.strip()):
+        message = Text(f"{key}: '{shown}' is quoted text, not a date: write it without quotes, "
+                       f"{key}: YYYY-MM-DD",
+                       f"{key}: '{shown}' は引用符で囲まれた文字列で、日付ではありません。"
+                       f"引用符を外して {key}: YYYY-MM-DD と書いてください")
+    else:
+        message = Text(f"{key}: '{shown}' is not a date of the form YYYY-MM-DD",
+                       f"{key}: '{shown}' は YYYY-MM-DD の形の日付ではありません")
+    raise PolicyError([Problem(path, message, line)])
+
+
+def _real_date(parts) -> date | None:
     try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PolicyError([Problem(path, f"not valid UTF-8 text (byte {exc.start})")]) from None
+        return date(*(int(part) for part in parts))
+    except ValueError:
+        return None
