@@ -18,6 +18,7 @@ from .announcements import announcement_problems, make_announcements
 from .contact import Contact, load_contact
 from .dates import format_date
 from .document import count_list_items
+from .drift import drift_problems
 from .errors import PolicyError, Problem
 from .law import public_matters
 from .purposes import read_purposes
@@ -58,6 +59,7 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
             report.problems += list_item_problems(version)
             report.problems += terminology_problems(version, glossary or [])
         report.problems += summary_problems(living, today)
+        report.problems += drift_problems(versions, living)  # one language revised alone: warnings
         if timeline and contact:
             report.problems += public_matter_problems(timeline, contact)
     if compare_records:

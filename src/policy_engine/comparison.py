@@ -1,12 +1,18 @@
-"""Two versions of one language compared section by section, matched by section id."""
+"""Two versions of one language compared section by section, matched by section id.
+
+A section's status covers its own text only (its heading and the text down to the next heading);
+`inner_changes` says whether anything below it changed, so that a parent is folded as unchanged
+only when its subsections are too. Lines that moved unchanged inside a section (a reordered list
+item) are `moves`, and sections out of their old order are `moved`, with both positions.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from .document import Document, Section
-from .textdiff import Op, diff_text
+from .textdiff import Move, Op, diff_with_moves
 
 ADDED, REMOVED, CHANGED, UNCHANGED, MOVED = "added", "removed", "changed", "unchanged", "moved"
 PREAMBLE_ID = "preamble"  # the text before the first section, compared like a section
@@ -19,6 +25,8 @@ class SectionChange:
     old: Section | None
     new: Section | None
     ops: list[Op]
+    moves: tuple[Move, ...] = ()  # ops that are one line moved: deleted at one place, inserted at another
+    inner_changes: bool = False  # a section below this one (a subsection) changed
 
     @property
     def section(self) -> Section:
@@ -40,6 +48,11 @@ class Comparison:
     @property
     def changes(self) -> list[SectionChange]:
         return [s for s in self.sections if s.status != UNCHANGED]
+
+
+def line_of(section: Section, offset: int) -> int:
+    """The line in the file of the line `offset` (0-based) of a section's source."""
+    return section.line + offset
 
 
 def _preamble(doc: Document) -> Section:
@@ -82,13 +95,30 @@ def compare(old: Document, new: Document) -> Comparison:
                 result.append(SectionChange(removed.id, REMOVED, removed, None, [("delete", removed.source)]))
         else:
             result.append(SectionChange(section.id, ADDED, None, section, [("insert", section.source)]))
-    return Comparison(lang, old, new, result)
+    return Comparison(lang, old, new, _with_inner_changes(result))
 
 
 def _change(section_id: str, old: Section, new: Section, lang: str, moved: bool) -> SectionChange:
-    ops = diff_text(old.source, new.source, lang)
+    ops, moves = diff_with_moves(old.source, new.source, lang)
     status = MOVED if moved else (UNCHANGED if old.source == new.source else CHANGED)
-    return SectionChange(section_id, status, old, new, ops)
+    return SectionChange(section_id, status, old, new, ops, tuple(moves))
+
+
+def _with_inner_changes(changes: list[SectionChange]) -> list[SectionChange]:
+    """Mark each section under which (deeper, before the next heading of its level) something changed."""
+    result = list(changes)
+    open_parents: list[int] = []  # indexes of the sections whose subsections we are in
+    for index, change in enumerate(changes):
+        level = change.section.level if change.id != PREAMBLE_ID else 1
+        while open_parents and changes[open_parents[-1]].section.level >= level:
+            open_parents.pop()
+        if change.status != UNCHANGED:
+            for parent in open_parents:
+                if not result[parent].inner_changes:
+                    result[parent] = replace(result[parent], inner_changes=True)
+        if change.id != PREAMBLE_ID:
+            open_parents.append(index)
+    return result
 
 
 def _longest_common_order(a: list[str], b: list[str]) -> set[str]:

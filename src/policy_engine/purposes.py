@@ -1,65 +1,49 @@
 """The purposes of use (section `purposes-of-use`) and how they changed between two versions.
 
-A purpose is one list item read as plain text: no list marker, no Markdown, no line wrapping and
-none of the punctuation that only joins list items ("; and", "、", a final "。"), so that rewrapping
-a line or changing the list marker is no change. A reworded purpose is paired with its old wording
-by similarity ("changed"), not reported as one removed and one added.
+The purposes are read as the page shows them (plaintext.py): each list item's plain text, and the
+lead-in (the text around the list) separately. No change of markup alone is a change of purposes:
+the list marker, emphasis, link targets, line wrapping, numbering, the punctuation that only joins
+list items, nor a lead-in written as the list's first item ("- The Company shall use ... for the
+following purposes:") or taken out of it. A change of the words is. A reworded purpose is paired
+with its old wording by similarity ("changed"), not reported as one removed and one added.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .document import LIST_ITEM, Document
+from .document import Document
+from .plaintext import ITEM, Block, blocks, plain  # noqa: F401  (plain: the reading of one purpose)
 
 PURPOSES_ID = "purposes-of-use"
 REWORDED_RATIO = 0.5  # at least this similar: the same purpose reworded
-
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
-_JOINING = re.compile(r"\s*(?:[;；,，、]\s*(?:(?:and|or)\s*)?|(?<![A-Za-z]{3}\.)[.。])\s*$")
-_ABBREVIATED = re.compile(r"\b(?:etc|Inc|Ltd|Co|e\.g|i\.e)\.$")
-_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_LEAD_IN_ENDS = (":", "：")
+LEAD_IN = "lead-in"
 
 
-def plain(text: str) -> str:
-    """A purpose as plain text: Markdown, wrapping and joining punctuation removed."""
-    text = _LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
-    text = _SPACE_BETWEEN_CJK.sub("", " ".join(text.split()))
-    if not _ABBREVIATED.search(text):
-        text = _JOINING.sub("", text)
-    else:
-        text = re.sub(r"\s*[;；,，、]\s*(?:(?:and|or)\s*)?$", "", text)
-    return text.strip()
+def purpose_blocks(doc: Document) -> list[Block]:
+    section = doc.section(PURPOSES_ID)
+    if section is None:
+        return []
+    found = blocks(section.body)
+    # A list that opens with its own lead-in ("- ...for the following purposes:"): that is prose.
+    if found and found[0].kind == ITEM and found[0].text.endswith(_LEAD_IN_ENDS):
+        found[0] = Block(LEAD_IN, found[0].text)
+    return found
+
+
+def _split(found: list[Block], lead_ins: set[str] = frozenset()) -> tuple[str, list[str]]:
+    """(the lead-in, the purposes); an item saying what the other version's lead-in says is the
+    lead-in moved into the list."""
+    prose = [b.text for b in found if b.kind != ITEM or b.text in lead_ins]
+    items = [b.text for b in found if b.kind == ITEM and b.text not in lead_ins]
+    return " ".join(prose), items
 
 
 def read_purposes(doc: Document) -> tuple[str, list[str]]:
     """(the text around the list, the purposes) of a document's purposes-of-use section."""
-    section = doc.section(PURPOSES_ID)
-    if section is None:
-        return "", []
-    items: list[list[str]] = []
-    prose: list[str] = []
-    in_item = after_blank = False
-    for line in section.body.splitlines():
-        item = LIST_ITEM.match(line)
-        if item:
-            items.append([item.group(1)])
-            in_item = True
-        elif not line.strip():
-            after_blank = True
-            continue
-        elif in_item and (not after_blank or line[:1] in " \t"):
-            items[-1].append(line)  # a wrapped line of the item
-        else:
-            in_item = False
-            prose.append(line)
-        after_blank = False
-    return plain(" ".join(prose)), [plain(" ".join(parts)) for parts in items]
+    return _split(purpose_blocks(doc))
 
 
 @dataclass(frozen=True)
@@ -68,6 +52,7 @@ class PurposeChanges:
     removed: list[str] = field(default_factory=list)
     changed: list[tuple[str, str]] = field(default_factory=list)  # (before, after)
     reordered: bool = False
+    moved: list[str] = field(default_factory=list)  # purposes now at another place among the others
 
     @property
     def purposes_changed(self) -> bool:
@@ -76,7 +61,7 @@ class PurposeChanges:
 
     def as_json(self) -> dict:
         return {"added": self.added, "removed": self.removed,
-                "changed": [{"before": b, "after": a} for b, a in self.changed]}
+                "changed": [{"before": b, "after": a} for b, a in self.changed], "moved": self.moved}
 
 
 def _similarity(a: str, b: str) -> float:
@@ -84,8 +69,9 @@ def _similarity(a: str, b: str) -> float:
 
 
 def detect(old: Document, new: Document) -> PurposeChanges:
-    old_prose, old_items = read_purposes(old)
-    new_prose, new_items = read_purposes(new)
+    old_blocks, new_blocks = purpose_blocks(old), purpose_blocks(new)
+    old_prose, old_items = _split(old_blocks, {b.text for b in new_blocks if b.kind != ITEM})
+    new_prose, new_items = _split(new_blocks, {b.text for b in old_blocks if b.kind != ITEM})
     remaining_old = list(range(len(old_items)))
     pairs: dict[int, int] = {}  # new index -> old index
     for j, item in enumerate(new_items):
@@ -106,10 +92,22 @@ def detect(old: Document, new: Document) -> PurposeChanges:
     changed = [(old_items[changed_pairs[j]], new_items[j]) for j in sorted(changed_pairs)]
     if old_prose != new_prose:
         changed.insert(0, (old_prose, new_prose))  # what the purposes are of changed
-    order = [({**pairs, **changed_pairs})[j] for j in range(len(new_items)) if j in pairs or j in changed_pairs]
+    kept = {**pairs, **changed_pairs}
+    order = [kept[j] for j in range(len(new_items)) if j in kept]
+    in_place = _longest_increasing(order)
     return PurposeChanges(
-        added=[new_items[j] for j in range(len(new_items)) if j not in pairs and j not in changed_pairs],
+        added=[new_items[j] for j in range(len(new_items)) if j not in kept],
         removed=[old_items[i] for i in sorted(remaining_old)],
         changed=changed,
         reordered=order != sorted(order),
+        moved=[new_items[j] for j in range(len(new_items)) if j in kept and kept[j] not in in_place],
     )
+
+
+def _longest_increasing(sequence: list[int]) -> set[int]:
+    """The values of a longest increasing subsequence: the purposes that kept their order."""
+    best: list[list[int]] = []
+    for value in sequence:
+        candidates = [run for run in best if run[-1] < value]
+        best.append((max(candidates, key=len) if candidates else []) + [value])
+    return set(max(best, key=len)) if best else set()

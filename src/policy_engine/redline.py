@@ -4,6 +4,8 @@ text for a terminal; the JSON of the `policy diff` contract.
 Insertions and deletions are <ins> and <del> with words a screen reader reads and print keeps
 ("［追加］…", "[deleted] …"), not only colours. The Markdown structure stays intact: a change is
 marked inside one block at a time, and block syntax (list markers, heading marks) stays outside.
+A line that moved unchanged is no deletion: the redline shows it where it stands now, the
+新旧対照表 where it stood and where it stands, each marked 「（記載位置の変更）」.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ import html
 import re
 from typing import Any
 
-from .comparison import ADDED, MOVED, PREAMBLE_ID, REMOVED, UNCHANGED, Comparison, SectionChange
+from .comparison import ADDED, MOVED, PREAMBLE_ID, REMOVED, UNCHANGED, Comparison, SectionChange, line_of
 from .labels import label
-from .textdiff import Op
+from .textdiff import ATOMIC, Op
+
+# Tags of a moved line in a view of the ops: where it stood (old side), where it stands (new side).
+MOVED_FROM, MOVED_TO = "moved_from", "moved_to"
+_NEW_SIDE = {"equal", "delete", "insert", MOVED_TO}  # the redline: the new text with every change
 
 _BLOCK_MARK = re.compile(r"^(\s*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?)?)")
 _HEADING = re.compile(r"^(\s*)(#{1,6})([ \t]+)")
@@ -24,12 +30,22 @@ _INLINE_MARKS = "*_`"
 
 def _escape_changed(text: str) -> str:
     """Changed text inside a tag: HTML-escaped, and Markdown marks escaped unless they pair up,
-    so a lone `*` or backtick in a change cannot swallow the tags around it."""
-    text = html.escape(text, quote=False).replace("|", "\\|")
+    so a lone `*` or backtick in a change cannot swallow the tags around it. Links, images and
+    code spans are left whole, so that a changed link still works."""
+    kept = [m for m in ATOMIC.finditer(text) if m.group(0)[:1] in "[!`"]
+    pieces, position = [], 0
+    for match in kept:
+        pieces += [text[position:match.start()], match.group(0)]
+        position = match.end()
+    pieces.append(text[position:])
+    plain = [html.escape(piece, quote=False).replace("|", "\\|") for piece in pieces[::2]]
     for mark in _INLINE_MARKS:
-        if text.count(mark) % 2:
-            text = text.replace(mark, "\\" + mark)
-    return text
+        if sum(piece.count(mark) for piece in plain) % 2:
+            plain = [piece.replace(mark, "\\" + mark) for piece in plain]
+    pieces[::2] = plain
+    pieces[1::2] = [(piece if piece[0] == "`" else html.escape(piece, quote=False)).replace("|", "\\|")
+                    for piece in pieces[1::2]]
+    return "".join(pieces)
 
 
 def _tag(tag: str, text: str, lang: str) -> str:
@@ -73,10 +89,12 @@ def ops_markdown(ops: list[Op], lang: str, demote: int = 0, headings: bool = Tru
                 text = text[len(mark):]
                 if not text:
                     continue
-            if tag == "equal":
+            if tag in ("equal", MOVED_FROM, MOVED_TO):
                 line += text
             else:
                 line += _tag(tag, text, lang)
+        if any(tag in (MOVED_FROM, MOVED_TO) for tag, _ in pieces):
+            line += moved_note(lang)
         if pieces and _HEADING.match(pieces[0][1]):
             if not headings:
                 line = f"**{_ATTR_LIST.sub('', line).strip()}**"
@@ -124,6 +142,23 @@ def _heading_attributes(pieces: list[Op], attribute_list: str) -> str:
     return f" {{ {toc_label} }}"
 
 
+def moved_note(lang: str) -> str:
+    return f'<span class="policy-moved">{label(lang, "moved")}</span>'
+
+
+def view(change: SectionChange, keep: set[str]) -> list[tuple[str, str]]:
+    """The ops of a section with its moved lines tagged MOVED_FROM and MOVED_TO, of the kinds
+    in `keep`."""
+    sources = {move.old for move in change.moves}
+    destinations = {move.new for move in change.moves}
+    result = []
+    for index, (tag, text) in enumerate(change.ops):
+        tag = MOVED_FROM if index in sources else MOVED_TO if index in destinations else tag
+        if tag in keep:
+            result.append((tag, text))
+    return result
+
+
 def _block_mark(mark: str, demote: int, headings: bool) -> str:
     heading = _HEADING.match(mark)
     if not heading:
@@ -148,7 +183,7 @@ def redline_markdown(comparison: Comparison, demote: int = 1, site: bool = True)
         return label(lang, "no_changes") + "\n"
     parts = []
     for change in comparison.sections:
-        if change.status == UNCHANGED:
+        if change.status == UNCHANGED and not change.inner_changes:
             summary = html.escape(f"{section_label(change, lang)}{label(lang, 'unchanged')}")
             attributes = ' class="policy-unchanged" markdown="1"' if site else ""
             parts.append(f"<details{attributes}>\n<summary>{summary}</summary>\n\n"
@@ -157,7 +192,7 @@ def redline_markdown(comparison: Comparison, demote: int = 1, site: bool = True)
         note = _status_note(change, lang)
         if note:
             parts.append(f"{note}\n{{ .policy-status }}\n" if site else f"**{note}**\n")
-        parts.append(ops_markdown(change.ops, lang, demote, attributes=site))
+        parts.append(ops_markdown(view(change, _NEW_SIDE), lang, demote, attributes=site))
     return "\n".join(parts)
 
 
@@ -168,8 +203,14 @@ def _status_note(change: SectionChange, lang: str) -> str:
     if change.status == REMOVED:
         return f"{name}{label(lang, 'removed_section')}"
     if change.status == MOVED:
-        return f"{name}{label(lang, 'moved_from', where=change.old.label or change.old.title)}"
+        return f"{name}{_moved_words(change, lang)}"
     return ""
+
+
+def _moved_words(change: SectionChange, lang: str) -> str:
+    """「（記載位置の変更）」, naming the old place when the section's number changed with it."""
+    old_place, new_place = change.old.label or change.old.title, change.new.label or change.new.title
+    return label(lang, "moved") if old_place == new_place else label(lang, "moved_from", where=old_place)
 
 
 def _side(change: SectionChange, lang: str, keep: str) -> str:
@@ -177,8 +218,8 @@ def _side(change: SectionChange, lang: str, keep: str) -> str:
         return label(lang, "added_section").strip()
     if change.status == REMOVED and keep == "insert":
         return label(lang, "removed_section").strip()
-    ops = [(tag, text) for tag, text in change.ops if tag in ("equal", keep)]
-    return ops_markdown(ops, lang, headings=False)
+    moved = MOVED_FROM if keep == "delete" else MOVED_TO
+    return ops_markdown(view(change, {"equal", keep, moved}), lang, headings=False)
 
 
 def comparison_table_markdown(comparison: Comparison, site: bool = True) -> str:
@@ -207,7 +248,7 @@ def comparison_table_markdown(comparison: Comparison, site: bool = True) -> str:
 def _row_label(change: SectionChange, lang: str) -> str:
     name = section_label(change, lang)
     if change.status == MOVED:
-        name += label(lang, "moved_from", where=change.old.label or change.old.title)
+        name += _moved_words(change, lang)
     return name
 
 
@@ -242,9 +283,13 @@ def comparison_text(comparison: Comparison, colour: bool = False) -> str:
     red, green, bold, reset = ("\033[31m", "\033[32m", "\033[1m", "\033[0m") if colour else ("",) * 4
     out = []
     for change in comparison.changes:
-        out.append(f"{bold}== {section_label(change, lang)} ({change.status}){reset}\n")
-        for tag, text in change.ops:
-            if tag == "equal":
+        heading = section_label(change, lang) + (_moved_words(change, lang) if change.status == MOVED else "")
+        out.append(f"{bold}== {heading} ({change.status}){reset}\n")
+        for tag, text in view(change, _NEW_SIDE):
+            if tag == MOVED_TO:  # where it stood is no deletion: it is only marked where it stands
+                body = text.rstrip("\r\n")
+                out.append(f"{body}{bold}{label(lang, 'moved')}{reset}{text[len(body):]}")
+            elif tag == "equal":
                 out.append(text)
             elif tag == "delete":
                 out.append(f"{red}[-{text}-]{reset}")
@@ -260,9 +305,20 @@ def comparison_json(comparison: Comparison, old_id: str, new_id: str) -> dict[st
         "from": old_id,
         "to": new_id,
         "lang": comparison.lang,
-        "sections": [
-            {"id": change.id, "title": section_label(change, comparison.lang), "status": change.status,
-             "ops": [[tag, text] for tag, text in change.ops]}
-            for change in comparison.sections
-        ],
+        "sections": [_section_json(change, comparison.lang) for change in comparison.sections],
     }
+
+
+def _section_json(change: SectionChange, lang: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": change.id, "title": section_label(change, lang), "status": change.status,
+                             "ops": [[tag, text] for tag, text in change.ops]}
+    if change.status == MOVED:
+        entry["moved"] = {"from": _place(change.old), "to": _place(change.new)}
+    entry["moves"] = [{"from": {"op": move.old, "line": line_of(change.old, move.old_line)},
+                       "to": {"op": move.new, "line": line_of(change.new, move.new_line)}}
+                      for move in change.moves]
+    return entry
+
+
+def _place(section) -> dict[str, Any]:
+    return {"label": section.label, "line": section.line}

@@ -1,0 +1,261 @@
+"""Moves, parent headings, purposes read as the page shows them, translation drift, whole links."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import build_ok, copy_project, heading, load_schema, policy, real_text, text_of, write_version
+from policy_engine.comparison import compare
+from policy_engine.document import parse_document
+from policy_engine.labels import label
+from policy_engine.redline import comparison_json, comparison_text, redline_markdown
+
+REORDER_OLD, REORDER_NEW = "2026-04-01", "2027-01-10"  # the sample's reorder of the purposes
+MOVED_JA = "当社のサービスの改善、新たなサービスの開発等に役立てるため"
+MOVED_EN = "to help improve the Company's services, develop new services, etc."
+
+
+def hidden_free(node) -> str:
+    for hidden in node.select(".visually-hidden"):
+        hidden.extract()
+    return text_of(node)
+
+
+# --- moves on the page, in every format of `policy diff`, in JSON and in the notice -------------
+
+def test_a_reorder_is_shown_as_a_move_on_the_comparison_page(sample_site):
+    page = sample_site.html(f"/compare/{REORDER_OLD}/{REORDER_NEW}/")
+    article = page.select_one("article")
+    assert not any(MOVED_JA in hidden_free(d) for d in article.select("del"))
+    assert not any(MOVED_JA in hidden_free(i) for i in article.select("ins"))
+    before, after = page.select_one("table.policy-comparison").select("td")[:2]
+    for cell in (before, after):
+        moved = [li for li in cell.select("li") if MOVED_JA in text_of(li)]
+        assert len(moved) == 1 and text_of(moved[0]).endswith("（記載位置の変更）")
+    # where it stood in the old column, where it stands in the new one
+    assert [MOVED_JA in text_of(li) for li in before.select("li")].index(True) == 5
+    assert [MOVED_JA in text_of(li) for li in after.select("li")].index(True) == 3
+    # the table's two columns, then the redline
+    notes = [text_of(n.find_parent("li")) for n in article.select(".policy-moved")]
+    assert notes == [f"{MOVED_JA}（記載位置の変更）"] * 3
+    # the removed purpose is still a deletion
+    assert "当社のサービスに関する本規約等の変更をお客様に通知するため" in " ".join(hidden_free(d) for d in article.select("del"))
+    en = sample_site.html(f"/en/compare/{REORDER_OLD}/{REORDER_NEW}/").select_one("article")
+    assert [text_of(n.find_parent("li")) for n in en.select(".policy-moved")] == [
+        f"{MOVED_EN}; and (moved)", f"{MOVED_EN}; (moved)", f"{MOVED_EN}; (moved)"]
+
+
+def test_the_notice_of_a_reorder_shows_the_move(sample_site):
+    page = sample_site.html(f"/announcements/{REORDER_NEW}/")
+    table = page.select_one("table.policy-comparison")
+    assert not any(MOVED_JA in hidden_free(d) for d in table.select("del"))
+    assert len(table.select(".policy-moved")) == 2  # where it stood, where it stands
+
+
+@pytest.mark.parametrize("lang,moved", [("ja", MOVED_JA), ("en", MOVED_EN)])
+def test_policy_diff_shows_the_move_in_every_format(sample_project, lang, moved):
+    run = {fmt: policy(sample_project, "diff", REORDER_OLD, REORDER_NEW, "--lang", lang, "--format", fmt)
+           for fmt in ("json", "text", "markdown", "html")}
+    assert all(r.returncode == 0 for r in run.values()), {f: r.stderr for f, r in run.items()}
+    note = label(lang, "moved")
+    data = json.loads(run["json"].stdout)
+    jsonschema.validate(data, load_schema("diff.schema.json"))
+    section = next(s for s in data["sections"] if s["id"] == "purposes-of-use")
+    assert section["status"] == "changed" and len(section["moves"]) == 1
+    move = section["moves"][0]
+    assert section["ops"][move["from"]["op"]][0] == "delete" and moved in section["ops"][move["from"]["op"]][1]
+    assert section["ops"][move["to"]["op"]][0] == "insert" and moved in section["ops"][move["to"]["op"]][1]
+    assert (move["from"]["line"], move["to"]["line"]) == (22, 20)
+    assert f"{moved}" in run["text"].stdout and f"[-- {moved}" not in run["text"].stdout
+    assert re.search(re.escape(moved) + r"[;]?" + re.escape(note), run["text"].stdout)
+    markdown = run["markdown"].stdout
+    assert markdown.count(f'<span class="policy-moved">{note}</span>') == 3  # old column, new column, redline
+    assert not any(moved in deleted for deleted in re.findall(r"<del>.*?</del>", markdown))
+    page = BeautifulSoup(run["html"].stdout, "html.parser")
+    assert len(page.select(".policy-moved")) == 3
+    assert not any(moved in hidden_free(d) for d in page.select("del"))
+
+
+def _doc(body: str, lang: str = "ja"):
+    return parse_document(f"---\ntitle: T\n---\n{body}", Path(f"{lang}.md"), lang)
+
+
+def test_a_moved_section_has_its_old_and_new_place():
+    old = _doc("## 1. 甲 {#a}\n\n本文甲\n\n## 2. 乙 {#b}\n\n本文乙\n\n## 3. 丙 {#c}\n\n本文丙\n")
+    new = _doc("## 1. 甲 {#a}\n\n本文甲\n\n## 2. 丙 {#c}\n\n本文丙\n\n## 3. 乙 {#b}\n\n本文乙\n")
+    comparison = compare(old, new)
+    data = comparison_json(comparison, "x", "y")
+    jsonschema.validate(data, load_schema("diff.schema.json"))
+    moved = [s for s in data["sections"] if s["status"] == "moved"]
+    assert len(moved) == 1
+    assert moved[0]["moved"] in ({"from": {"label": "3.", "line": 12}, "to": {"label": "2.", "line": 8}},
+                                 {"from": {"label": "2.", "line": 8}, "to": {"label": "3.", "line": 12}})
+    assert "（記載位置の変更：改定前の" in redline_markdown(comparison)
+    same_number = compare(_doc("## 甲 {#a}\n\n甲\n\n## 乙 {#b}\n\n乙\n"), _doc("## 乙 {#b}\n\n乙\n\n## 甲 {#a}\n\n甲\n"))
+    assert "（記載位置の変更）" in redline_markdown(same_number)
+    assert "(moved" in comparison_text(compare(_doc("## A {#a}\n\na\n\n## B {#b}\n\nb\n", "en"),
+                                               _doc("## B {#b}\n\nb\n\n## A {#a}\n\na\n", "en")))
+
+
+# --- a parent heading is unchanged only when nothing under it changed ---------------------------
+
+def test_a_parent_is_not_folded_as_unchanged_when_a_subsection_changed(sample_site):
+    page = sample_site.html("/compare/2025-10-01/2026-04-01/")
+    redline = page.select_one("#redline").find_parent("article")
+    folded = [text_of(s) for s in redline.select("details.policy-unchanged > summary")]
+    assert "2. 個人情報の取扱い（変更なし）" not in folded
+    assert "3. 匿名加工情報の取扱い（変更なし）" in folded  # nothing under it changed
+    assert "2. 個人情報の取扱い" in [heading(h) for h in redline.select("h2, h3")]
+    unit = compare(_doc("## 2. 親 {#p}\n\n### (1) 子 {#c}\n\n旧\n"), _doc("## 2. 親 {#p}\n\n### (1) 子 {#c}\n\n新\n"))
+    assert {s.id: (s.status, s.inner_changes) for s in unit.sections} == {"p": ("unchanged", True), "c": ("changed", False)}
+
+
+# --- purposes compared as the reader sees them --------------------------------------------------
+
+JA_LEAD = "当社は、お客様に関する個人情報を、以下の目的のために利用します。"
+EN_LEAD = "The Company shall use Personal Information pertaining to a client for the following purposes:"
+PURPOSE_BODY = re.compile(r"(\{#purposes-of-use\}\n\n)(.*?)(\n### )", re.S)
+
+
+def _purposes_of(text: str) -> tuple[str, list[str]]:
+    body = PURPOSE_BODY.search(text).group(2)
+    items = [line[2:] for line in body.splitlines() if line.startswith("- ")]
+    return body, items
+
+
+def _with_purposes(text: str, body: str) -> str:
+    return PURPOSE_BODY.sub(lambda m: m.group(1) + body + m.group(3), text, count=1)
+
+
+def _markup_revisions(lang: str) -> list[tuple[str, str]]:
+    """(what changes, the purposes section's body): each one markup change from the one before."""
+    lead = JA_LEAD if lang == "ja" else EN_LEAD
+    _, items = _purposes_of(real_text(lang))
+    first = items[0]
+    word = "当社のサービス" if lang == "ja" else "the Company's services"
+    linked = first.replace(word, f"[{word}](https://example.com/files/Policy%20(07.22.20)(fr).pdf)", 1)
+    relinked = first.replace(word, f"[{word}](https://example.com/ポリシー/Policy%20(08.01.21)[jp].pdf)", 1)
+    bullets = lambda rows, mark="- ": "".join(f"{mark}{row}\n" for row in rows)  # noqa: E731
+    wrapped = items[1].split(" ", 1) if lang == "en" else [items[1][:4], items[1][4:]]
+    return [
+        ("list marker", f"{lead}\n\n" + bullets(items, "* ")),
+        ("lead-in moved into the list", bullets([lead] + items)),
+        ("lead-in moved out of the list, numbered list", f"{lead}\n\n" + "".join(f"{n}. {row}\n" for n, row in enumerate(items, 1))),
+        ("numbering written into the text", f"{lead}\n\n" + "".join(f"- ({n}) {row}\n" for n, row in enumerate(items, 1))),
+        ("emphasis", f"{lead}\n\n" + bullets([f"**{items[0]}**"] + items[1:])),
+        ("a link", f"{lead}\n\n" + bullets([linked] + items[1:])),
+        ("the link's target", f"{lead}\n\n" + bullets([relinked] + items[1:])),
+        ("line wrapping", f"{lead}\n\n" + bullets([relinked, f"{wrapped[0]}\n  {wrapped[1]}"] + items[2:])),
+    ]
+
+
+MARKUP_DAYS = [f"2026-12-{day:02d}" for day in range(1, 9)]
+
+
+@pytest.fixture(scope="module")
+def markup_site(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("markup-only"))
+    texts = {lang: real_text(lang) for lang in ("ja", "en")}
+    revisions = {lang: _markup_revisions(lang) for lang in texts}
+    for index, day in enumerate(MARKUP_DAYS):
+        ja = _with_purposes(texts["ja"], revisions["ja"][index][1])
+        en = _with_purposes(texts["en"], revisions["en"][index][1])
+        write_version(root / "policy_versions", day, ja, en,
+                      f"summary:\n  ja: \"書式の修正：{revisions['ja'][index][0]}\"\n"
+                      f"  en: \"Formatting: {revisions['en'][index][0]}\"\n")
+    return root, build_ok(root, today="2026-12-31")
+
+
+def test_no_markup_change_alone_is_a_change_of_purposes(markup_site):
+    root, built = markup_site
+    entries = {v["id"]: v for v in built.manifest()["versions"]}
+    assert {day: entries[day]["purposes_changed"] for day in MARKUP_DAYS} == {day: False for day in MARKUP_DAYS}
+    for day in MARKUP_DAYS:
+        for prefix, lang in (("", "ja"), ("en/", "en")):
+            page = built.html(f"/{prefix}announcements/{day}/")
+            assert text_of(page.h1).startswith(label(lang, "notice_revision_title")), (day, text_of(page.h1))
+            assert label(lang, "notice_purposes_unchanged") in text_of(page.select_one("article"))
+    check = policy(root, "check", POLICY_TODAY="2026-12-31", POLICY_LANG="en")
+    assert "purposes-of-use" not in check.stdout + check.stderr  # markup is no drift either
+
+
+def test_a_changed_link_stays_a_working_link_on_the_comparison_page(markup_site):
+    _, built = markup_site
+    old_url = "https://example.com/files/Policy%20(07.22.20)(fr).pdf"
+    new_url = "https://example.com/%E3%83%9D%E3%83%AA%E3%82%B7%E3%83%BC/Policy%20(08.01.21)%5Bjp%5D.pdf"
+    for prefix in ("", "en/"):
+        page = built.html(f"/{prefix}compare/2026-12-06/2026-12-07/")
+        article = page.select_one("article")
+        deleted = {a["href"] for d in article.select("del") for a in d.select("a")}
+        inserted = {a["href"] for i in article.select("ins") for a in i.select("a")}
+        assert deleted == {old_url} and len(inserted) == 1
+        assert inserted.pop() in (new_url, "https://example.com/ポリシー/Policy%20(08.01.21)[jp].pdf")
+        assert not article.select("a ins, a del")  # no mark inside a link
+
+
+# --- translation drift ---------------------------------------------------------------------------
+
+def _one_language_revision(tmp_path, en_old: str, en_new: str, ja_old: str | None = None, ja_new: str | None = None):
+    root = copy_project(tmp_path / "repo")
+    en = real_text("en")
+    assert en_old in en
+    ja = real_text("ja")
+    if ja_old:
+        assert ja_old in ja
+        ja = ja.replace(ja_old, ja_new, 1)
+    write_version(root / "policy_versions", "2026-12-01", ja, en.replace(en_old, en_new, 1),
+                  "summary: {ja: 改定, en: Revision}\n")
+    return root
+
+
+def test_a_section_changed_in_one_language_only_is_a_warning_naming_both_files(tmp_path):
+    root = _one_language_revision(tmp_path, "disclose said information to the client without delay",
+                                  "disclose said information to the client within two weeks")
+    result = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert ("policy_versions/2026-12-01/en.md:53: warning: section 'disclosure' (2.(7) Disclosure of Personal "
+            "Information) changed in en.md since the version effective November 24, 2026, but not in ja.md "
+            "(line 53): check that both languages still say the same") in out, out
+    ja = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="ja")
+    assert ("policy_versions/2026-12-01/en.md:53: 警告: 2.(7) 個人情報の開示（disclosure）は、2026年11月24日施行版から"
+            "en.mdでは変更されていますが、ja.md（53行目）では変更されていません。") in ja.stdout + ja.stderr
+
+
+def test_both_languages_revised_together_is_no_drift(tmp_path):
+    root = _one_language_revision(tmp_path, "disclose said information to the client without delay",
+                                  "disclose said information to the client within two weeks",
+                                  "本人に対し、遅滞なく開示します", "本人に対し、2週間以内に開示します")
+    result = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="en")
+    assert "changed in en.md" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("old,new", [
+    ("- to notify clients of changes to the Terms relating to the Company's services; and\n"
+     "- to help improve the Company's services, develop new services, etc.\n",
+     "- to notify clients of changes to the Terms relating to the Company's services;\n"
+     "- to help improve the Company's services, develop new services, etc.; and\n"),  # punctuation moves
+    ("the Company shall disclose said information to the client without delay after",
+     "the Company shall disclose said information to the client\n  without  delay after"),  # wrapping, spaces
+    ("the Company shall disclose said information to the client without delay after",
+     "the Company shall disclose said information to the client *without delay* after"),  # emphasis
+])
+def test_whitespace_punctuation_between_items_and_markup_are_no_drift(tmp_path, old, new):
+    root = _one_language_revision(tmp_path, old, new)
+    result = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="en")
+    assert "changed in en.md" not in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_a_purpose_changed_in_one_language_stays_an_error_and_is_not_repeated(tmp_path):
+    root = _one_language_revision(tmp_path, "- to bill for service usage fees;\n",
+                                  "- to bill for service usage fees;\n- to send newsletters;\n")
+    result = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="en")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0 and "the purposes of use change in en.md but not in ja.md" in out
+    assert "changed in en.md" not in out
