@@ -70,7 +70,8 @@ def test_redline_marks_changes_in_words_and_folds_the_rest(sample_site):
 def test_identical_versions_say_no_changes(tmp_path):
     from conftest import copy_project
     root = copy_project(tmp_path / "repo")
-    write_version(root / "policy_versions", "2026-12-01", real_text("ja"), real_text("en"))
+    write_version(root / "policy_versions", "2026-12-01", real_text("ja"), real_text("en"),
+                  "summary: {ja: 文言の確認, en: Wording checked}\n")
     built = build_ok(root, today="2026-12-01")
     page = built.html("/en/compare/2026-11-24/2026-12-01/")
     assert text_of(page.select_one("#comparison-table").find_next("p")) == "No changes."
@@ -78,7 +79,8 @@ def test_identical_versions_say_no_changes(tmp_path):
     assert policy(root, "diff", "2026-11-24", "2026-12-01").stdout == "変更はありません。\n"
 
 
-MARKUP = "a <script>alert(1)</script> with *stars*, a | pipe, a lone * star and `code`"
+# <kbd> is accepted in the policy text (markup.py); inside a change it shows as what was typed.
+MARKUP = "a <kbd>key</kbd> with *stars*, a | pipe, a lone * star and `code`"
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +89,8 @@ def markup_history(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("markup"))
     ja = replace_once(real_text("ja"), "- サービスの利用料金を請求するため\n", f"- サービスの利用料金を請求するため（{MARKUP}）\n")
     en = replace_once(real_text("en"), "- to bill for service usage fees;\n", f"- to bill for service usage fees ({MARKUP});\n")
-    write_version(root / "policy_versions", "2026-12-01", ja, en, "announced: 2026-10-15\n")
+    write_version(root / "policy_versions", "2026-12-01", ja, en,
+                  "announced: 2026-10-15\nsummary: {ja: 記号の表示, en: Markup shown}\n")
     return root, build_ok(root, today="2026-12-01")
 
 
@@ -96,9 +99,9 @@ def test_markdown_significant_characters_are_shown_safely(markup_history):
     for prefix in ("", "en/"):
         page = built.html(f"{prefix}compare/2026-11-24/2026-12-01/")
         article = page.select_one("article")
-        assert article.find("script") is None
+        assert article.find("kbd") is None
         inserted = " ".join(changed_texts(article, "ins"))
-        assert "<script>alert(1)</script>" in inserted and "a | pipe" in inserted and "a lone * star" in inserted
+        assert "<kbd>key</kbd>" in inserted and "a | pipe" in inserted and "a lone * star" in inserted
         for cell in article.select("table.policy-comparison td"):
             assert len(cell.select("li")) in (0, 6), "list structure kept"
 
@@ -117,12 +120,12 @@ def test_cli_formats_show_the_same_changes(markup_history, lang):
     assert [s["status"] for s in data["sections"] if s["status"] != "unchanged"] == ["changed"]
     assert f"{{+{inserted[0]}+}}" in outputs["text"].stdout
     html_page = BeautifulSoup(outputs["html"].stdout, "html.parser")
-    assert html_page.html["lang"] == lang and html_page.find("script") is None
+    assert html_page.html["lang"] == lang and html_page.find("kbd") is None
     table = html_page.select_one("table")
     assert table.select_one("ins code").get_text() == "code"  # paired backticks stay a code span
     assert changed_texts(table, "ins") == [inserted[0].replace("`", "")]
     md = outputs["markdown"].stdout
-    assert md.count("<ins>") == 2 and "<script>" not in md  # once in the table, once in the redline
+    assert md.count("<ins>") == 2 and "<kbd>" not in md  # once in the table, once in the redline
 
 
 def test_json_reconstructs_both_versions(sample_project):

@@ -56,6 +56,16 @@ def test_the_notice_of_a_reorder_shows_the_move(sample_site):
     table = page.select_one("table.policy-comparison")
     assert not any(MOVED_JA in hidden_free(d) for d in table.select("del"))
     assert len(table.select(".policy-moved")) == 2  # where it stood, where it stands
+    listed = [text_of(li) for li in page.select("article li") if "（記載位置の変更）" in text_of(li)]
+    assert f"{MOVED_JA}（記載位置の変更）" in listed
+
+
+def test_policy_announce_names_the_moved_purpose(sample_project):
+    data = json.loads(policy(sample_project, "announce", REORDER_NEW, "--format", "json").stdout)
+    jsonschema.validate(data, load_schema("announce.schema.json"), format_checker=jsonschema.FormatChecker())
+    assert (data["purposes"]["ja"]["moved"], data["purposes"]["en"]["moved"]) == ([MOVED_JA], [MOVED_EN])
+    text = policy(sample_project, "announce", REORDER_NEW, "--format", "text", "--lang", "en").stdout
+    assert f"- {MOVED_EN} (moved)\n" in text
 
 
 @pytest.mark.parametrize("lang,moved", [("ja", MOVED_JA), ("en", MOVED_EN)])

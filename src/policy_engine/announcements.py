@@ -132,8 +132,9 @@ def announcement_markdown(announcement: Announcement, lang: str, contact: Contac
                        for before, after in changes.changed)
         parts.append(f"{h}## {label(lang, 'purposes_changed')}\n\n"
                      f"| {label(lang, 'before')} | {label(lang, 'after')} |\n| --- | --- |\n" + rows)
-    if changes.reordered:
-        parts.append(label(lang, "purposes_reordered") + "\n")
+    if changes.reordered:  # the purposes that moved, named: a move is no removal
+        parts.append(label(lang, "purposes_reordered") + "\n\n"
+                     + "".join(f"- {_plain_markdown(item)}{label(lang, 'moved')}\n" for item in changes.moved))
     if changes.purposes_changed or changes.reordered:
         parts.append(f"{h}## {label(lang, 'notice_purposes_table')}\n\n"
                      + comparison_table_markdown(purposes_comparison(announcement, lang)))
@@ -170,7 +171,7 @@ def announcement_text(announcement: Announcement, lang: str, contact: Contact, l
         for before, after in changes.changed:
             lines += [f"{bullet}{label(lang, 'before')}: {before}", f"  {label(lang, 'after')}: {after}"]
     if changes.reordered:
-        lines.append(label(lang, "purposes_reordered"))
+        lines += [label(lang, "purposes_reordered")] + [f"{bullet}{item}{label(lang, 'moved')}" for item in changes.moved]
     lines += ["", f"[{label(lang, 'notice_links')}]",
               f"{label(lang, 'notice_new_text', effective=effective)}: {link(urls.version_page(version.id))}",
               f"{label(lang, 'notice_comparison')}: {link(urls.compare_page(announcement.previous.id, version.id))}",

@@ -105,9 +105,11 @@ def detect(old: Document, new: Document) -> PurposeChanges:
 
 
 def _longest_increasing(sequence: list[int]) -> set[int]:
-    """The values of a longest increasing subsequence: the purposes that kept their order."""
+    """The values of a longest increasing subsequence: the purposes that kept their order. Of
+    equally long ones, the one keeping the earlier old purposes, as the redline's line matching
+    does, so that the notice and the 新旧対照表 name the same purpose as moved."""
     best: list[list[int]] = []
     for value in sequence:
         candidates = [run for run in best if run[-1] < value]
-        best.append((max(candidates, key=len) if candidates else []) + [value])
+        best.append((max(candidates, key=lambda run: (len(run), -run[-1])) if candidates else []) + [value])
     return set(max(best, key=len)) if best else set()
