@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from policy_engine.comparison import compare
 from policy_engine.document import parse_document
-from policy_engine.textdiff import ATOMIC, diff_text, diff_with_moves, sentences, tokenize
+from policy_engine.textdiff import ATOMIC, diff_text, diff_with_moves, line_key, sentences, tokenize
 
 
 def changes(ops):
@@ -182,3 +182,28 @@ def test_links_images_code_and_tags_are_never_split(old, new, lang):
                 cuts.add(position)
         for start, end in _unit_spans(text):
             assert not any(start < cut < end for cut in cuts), (text[start:end], ops)
+
+
+_PURPOSES = ["当社のサービスを提供するため", "サービスの利用料金を請求するため", "お問い合わせに対応するため",
+             "to provide the Company's services", "to bill for service usage fees", "新たなサービスの開発等に役立てるため"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PURPOSES), unique=True, min_size=1), st.data(), st.sampled_from(["ja", "en"]),
+       st.sampled_from([";", "", "。", "; and"]))
+def test_moves_pair_a_deletion_with_an_insertion_of_the_same_line(old_items, data, lang, end):
+    new_items = data.draw(st.permutations(old_items))
+    new_items = new_items[:data.draw(st.integers(0, len(new_items)))] + data.draw(st.lists(st.sampled_from(["新しい目的", "a new purpose"]), max_size=2))
+    old = "前文\n\n" + "".join(f"- {item}{end}\n" for item in old_items)
+    new = "前文\n\n" + "".join(f"- {item}\n" for item in new_items)
+    ops, moves = diff_with_moves(old, new, lang)
+    assert old_of(ops) == old and new_of(ops) == new
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    for move in moves:
+        assert ops[move.old] == ("delete", old_lines[move.old_line])
+        assert ops[move.new] == ("insert", new_lines[move.new_line])
+        assert line_key(old_lines[move.old_line]) == line_key(new_lines[move.new_line])
+    kept = [item for item in old_items if item in new_items]
+    # every kept purpose is either in its place among the others or moved: never deleted
+    deleted = "".join(t for i, (tag, t) in enumerate(ops) if tag == "delete" and i not in {m.old for m in moves})
+    assert not any(f"- {item}" in deleted for item in kept)

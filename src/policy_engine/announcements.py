@@ -17,10 +17,10 @@ from .contact import Contact
 from .dates import format_date
 from .errors import Problem
 from .labels import label
-from .law import reference
 from .purposes import PURPOSES_ID, PurposeChanges, detect
 from .redline import comparison_table_markdown
 from .settings import LANGUAGES
+from .versionfacts import title_mark, translation_notice as translation_sentence
 from .versions import Version
 
 Link = Callable[[str], str]  # page source -> the URL to write for it
@@ -45,7 +45,8 @@ class Announcement:
         return self.purposes[LANGUAGES[0]].purposes_changed
 
     def title(self, lang: str) -> str:
-        return label(lang, "notice_purposes_title" if self.purposes_changed else "notice_revision_title")
+        return title_mark(self.version, lang) + label(
+            lang, "notice_purposes_title" if self.purposes_changed else "notice_revision_title")
 
 
 def make_announcements(versions: list[Version]) -> dict[str, Announcement]:
@@ -103,21 +104,46 @@ def _plain_markdown(text: str) -> str:
     return text
 
 
+def notice_date_line(announcement: Announcement, lang: str) -> str:
+    """「公表日：2026年2月20日／施行日：2026年4月1日」; for a version whose effective date is unknown,
+    「本サイト掲載日：…」 alone (its date is no effective date)."""
+    version = announcement.version
+    if not version.effective_known:
+        return label(lang, "notice_dates_posted", posted=format_date(version.effective, lang))
+    return label(lang, "notice_dates", announced=format_date(announcement.published, lang),
+                 effective=format_date(version.effective, lang))
+
+
+def notice_lead(announcement: Announcement, lang: str) -> str:
+    """The opening paragraph: the revision, the day it takes effect, and (APPI Art. 21(3)) that the
+    changed purposes of use are hereby published."""
+    version = announcement.version
+    lead = (label(lang, "notice_lead", effective=format_date(version.effective, lang))
+            if version.effective_known else label(lang, "notice_lead_posted"))
+    return lead + (label(lang, "notice_lead_purposes") if announcement.purposes_changed else "")
+
+
+def _new_text_label(version: Version, lang: str) -> str:
+    day = format_date(version.effective, lang)
+    return (label(lang, "notice_new_text", effective=day) if version.effective_known
+            else label(lang, "notice_new_text_posted", posted=day))
+
+
 def announcement_markdown(announcement: Announcement, lang: str, contact: Contact, link: Link,
-                          heading_level: int = 1, title: bool = True) -> str:
+                          heading_level: int = 1, title: bool = True, translation_notice: bool = True) -> str:
     """The notice as Markdown; `link` turns a page source into the URL to write, and the title is
-    left out where the medium has its own (a feed entry)."""
+    left out where the medium has its own (a feed entry). Where this language is a reference
+    translation, a quoted line says so, unless the caller shows it its own way (the site)."""
     version = announcement.version
     h = "#" * heading_level
-    effective = format_date(version.effective, lang)
+    summary = version.summary.get(lang) or label(lang, "no_summary")
+    translation = translation_sentence(version, lang) if translation_notice else ""
     parts = [
         f"{h} {announcement.title(lang)}\n" if title else "",
-        label(lang, "notice_dates", announced=format_date(announcement.published, lang), effective=effective) + "\n",
-        label(lang, "notice_lead", company=contact.company[lang], effective=effective)
-        + (label(lang, "notice_lead_purposes", article=reference("purposes_change_notice", lang))
-           if announcement.purposes_changed else "") + "\n",
-        f"{h}# {label(lang, 'notice_summary')}\n",
-        _plain_markdown(version.summary.get(lang) or label(lang, "no_summary")) + "\n",
+        f"> {translation}\n" if translation else "",
+        notice_date_line(announcement, lang) + "\n",
+        notice_lead(announcement, lang) + "\n",
+        f"{h}# {label(lang, 'notice_summary')}\n\n{_plain_markdown(summary)}\n" if summary else "",
         f"{h}# {label(lang, 'notice_purposes')}\n",
     ]
     changes = announcement.purposes[lang]
@@ -140,7 +166,7 @@ def announcement_markdown(announcement: Announcement, lang: str, contact: Contac
                      + comparison_table_markdown(purposes_comparison(announcement, lang)))
     parts += [
         f"{h}# {label(lang, 'notice_links')}\n",
-        f"- [{label(lang, 'notice_new_text', effective=effective)}]({link(urls.version_page(version.id))})\n"
+        f"- [{_new_text_label(version, lang)}]({link(urls.version_page(version.id))})\n"
         f"- [{label(lang, 'notice_comparison')}]({link(urls.compare_page(announcement.previous.id, version.id))})\n",
         f"{h}# {label(lang, 'notice_contact')}\n",
         label(lang, "notice_contact_text") + "\n\n" + contact.html(lang) + "\n",
@@ -151,15 +177,15 @@ def announcement_markdown(announcement: Announcement, lang: str, contact: Contac
 def announcement_text(announcement: Announcement, lang: str, contact: Contact, link: Link) -> str:
     """The notice as plain text, for an e-mail."""
     version = announcement.version
-    effective = format_date(version.effective, lang)
     changes = announcement.purposes[lang]
     bullet = "・" if lang == "ja" else "- "
+    summary = version.summary.get(lang) or label(lang, "no_summary")
+    translation = translation_sentence(version, lang)
     lines = [announcement.title(lang), "=" * 20, "",
-             label(lang, "notice_dates", announced=format_date(announcement.published, lang), effective=effective), "",
-             label(lang, "notice_lead", company=contact.company[lang], effective=effective)
-             + (label(lang, "notice_lead_purposes", article=reference("purposes_change_notice", lang))
-                if announcement.purposes_changed else ""), "",
-             f"[{label(lang, 'notice_summary')}]", version.summary.get(lang) or label(lang, "no_summary"), "",
+             *([translation, ""] if translation else []),
+             notice_date_line(announcement, lang), "",
+             notice_lead(announcement, lang), "",
+             *([f"[{label(lang, 'notice_summary')}]", summary, ""] if summary else []),
              f"[{label(lang, 'notice_purposes')}]"]
     if not changes.purposes_changed:
         lines.append(label(lang, "notice_purposes_unchanged"))
@@ -173,7 +199,7 @@ def announcement_text(announcement: Announcement, lang: str, contact: Contact, l
     if changes.reordered:
         lines += [label(lang, "purposes_reordered")] + [f"{bullet}{item}{label(lang, 'moved')}" for item in changes.moved]
     lines += ["", f"[{label(lang, 'notice_links')}]",
-              f"{label(lang, 'notice_new_text', effective=effective)}: {link(urls.version_page(version.id))}",
+              f"{_new_text_label(version, lang)}: {link(urls.version_page(version.id))}",
               f"{label(lang, 'notice_comparison')}: {link(urls.compare_page(announcement.previous.id, version.id))}",
               "", f"[{label(lang, 'notice_contact')}]", label(lang, "notice_contact_text")]
     lines += [text if not key else f"{key}: {text}" for key, text in contact.lines(lang)]

@@ -94,9 +94,12 @@ class Contact:
             "streetAddress": self._street(lang),
             "addressCountry": "JP",
         }
+        from .labels import label  # the words of the interface live there
+        # contactType says what the contact is for; the department is the point's name.
         point: dict[str, Any] = {
             "@type": "ContactPoint",
-            "contactType": self.department[lang],
+            "contactType": label(lang, "contact_type"),
+            "name": self.department[lang],
             "email": self.email,
             "availableLanguage": list(LANGUAGES),
         }

@@ -1,4 +1,5 @@
-"""`policy diff OLD NEW`: one comparison in the format asked for."""
+"""`policy diff OLD NEW`: one comparison in the format asked for. Every format shows the same
+changes, moves included (redline.py): text for a terminal, Markdown, a standalone HTML page, JSON."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .comparison import compare
 from .errors import PolicyError, Problem
 from .feeds import MARKDOWN_EXTENSIONS
 from .labels import label
+from .messages import Text
 from .redline import comparison_json, comparison_markdown, comparison_text
 from .dates import format_date
 from .versions import Version
@@ -27,7 +29,8 @@ def find_version(versions: list[Version], version_id: str, folder: Path) -> Vers
         if version.id == version_id:
             return version
     known = ", ".join(v.id for v in versions)
-    raise PolicyError([Problem(folder, f"no version '{version_id}' (versions: {known})")])
+    raise PolicyError([Problem(folder, Text(f"no version '{version_id}' (versions: {known})",
+                                            f"版 '{version_id}' はありません（版：{known}）"))])
 
 
 def render(old: Version, new: Version, lang: str, fmt: str, colour: bool = False) -> str:

@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 
 _DATA = Path(__file__).parent / "data" / "law.yml"
+# The questions only the company can answer, at the repository root: warnings point there.
+LEGAL_REVIEW_FILE = "LEGAL-REVIEW.md"
 
 
 @cache

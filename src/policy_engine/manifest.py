@@ -34,8 +34,13 @@ def _entry(timeline: Timeline, version: Version, announcement: Announcement | No
            base: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": version.id,
+        # The folder's date; where effective_known is false it is no effective date but the day
+        # of first publication on this site (kept here so that readers of `effective` keep working).
         "effective": version.effective.isoformat(),
+        "effective_known": version.effective_known,
+        "first_published_on_site": version.published.isoformat(),
         "announced": version.announced.isoformat() if version.announced else None,
+        "authoritative_language": version.authoritative_language,
         "status": timeline.status(version),
         "sha256": {lang: version.sha256(lang) for lang in LANGUAGES},
         "url": _per_language(urls.version_page(version.id), base),

@@ -15,6 +15,7 @@ from .placeholders import fill_placeholders
 from .redline import comparison_markdown
 from .settings import LANGUAGES
 from .timeline import CURRENT, SUPERSEDED, UPCOMING, Timeline
+from .versionfacts import date_line, history_date, is_translation, translation_admonition, version_name, version_title
 from .versions import Version
 
 _NOTICE_KIND = {CURRENT: "success", UPCOMING: "info", SUPERSEDED: "warning"}
@@ -67,10 +68,11 @@ def policy_page(timeline: Timeline, contact: Contact, announcements: dict[str, A
     doc = version.docs[lang]
     src = urls.POLICY
     meta = label(lang, "meta_separator").join([
-        label(lang, "effective_line", date=_time(version.effective, lang)),
+        date_line(version, lang, _time(version.effective, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
     ])
     markdown = (_front_matter(doc.title, searchable=True) + f"# {doc.title} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
+                + translation_admonition(version, lang)
                 + _upcoming_notices(timeline, announcements, src, lang) + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
 
@@ -79,7 +81,7 @@ def version_page(timeline: Timeline, contact: Contact, version: Version, lang: s
     doc = version.docs[lang]
     src = urls.version_page(version.id)
     status = timeline.status(version)
-    title = label(lang, "version_title", title=doc.title, date=format_date(version.effective, lang))
+    title = version_title(version, lang)
     current_link = urls.link(src, urls.POLICY)
     if status == UPCOMING:
         notice = label(lang, "notice_upcoming", date=_time(version.effective, lang), current=current_link)
@@ -90,13 +92,13 @@ def version_page(timeline: Timeline, contact: Contact, version: Version, lang: s
     else:
         notice = label(lang, "notice_current")
     meta = label(lang, "meta_separator").join([
-        label(lang, "effective_line", date=_time(version.effective, lang)),
+        date_line(version, lang, _time(version.effective, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
         *_comparison_links(timeline, version, src, lang),
     ])
     markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 f'!!! {_NOTICE_KIND[status]} "{label(lang, status)}"\n\n    {notice}\n\n'
-                + _policy_text(doc, contact))
+                + translation_admonition(version, lang) + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
 
 
@@ -110,8 +112,11 @@ def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str)
 
 def announcement_page(announcement: Announcement, contact: Contact, lang: str) -> SitePage:
     src = urls.announcement_page(announcement.id)
-    body = announcement_markdown(announcement, lang, contact, lambda target: urls.link(src, target))
-    body = body.replace(f"# {announcement.title(lang)}\n", f"# {announcement.title(lang)} {{#title}}\n", 1)
+    body = announcement_markdown(announcement, lang, contact, lambda target: urls.link(src, target),
+                                 translation_notice=False)
+    # The site's own form of the translation notice, right under the title.
+    body = body.replace(f"# {announcement.title(lang)}\n",
+                        f"# {announcement.title(lang)} {{#title}}\n\n" + translation_admonition(announcement.version, lang), 1)
     return SitePage(lang, src, _front_matter(announcement.title(lang)) + body)
 
 
@@ -119,7 +124,8 @@ def announcements_page(announcements: list[Announcement], lang: str) -> SitePage
     src = urls.ANNOUNCEMENTS
     title = label(lang, "announcements")
     items = [
-        "- " + label(lang, "announcement_item", date=_time(a.published, lang), title=a.title(lang),
+        "- " + label(lang, "announcement_item" if a.version.effective_known else "announcement_item_posted",
+                     date=_time(a.published, lang), title=a.title(lang),
                      link=urls.link(src, urls.announcement_page(a.id)),
                      effective=format_date(a.version.effective, lang))
         for a in sorted(announcements, key=lambda a: (a.published, a.id), reverse=True)
@@ -131,14 +137,16 @@ def announcements_page(announcements: list[Announcement], lang: str) -> SitePage
 
 def compare_page(old: Version, new: Version, contact: Contact, lang: str) -> SitePage:
     src = urls.compare_page(old.id, new.id)
-    old_date, new_date = format_date(old.effective, lang), format_date(new.effective, lang)
-    title = label(lang, "compare_title", old=old_date, new=new_date)
+    old_name, new_name = version_name(old, lang), version_name(new, lang)
+    title = label(lang, "compare_title_named", old=old_name, new=new_name)
     comparison = compare(old.docs[lang], new.docs[lang])
-    intro = label(lang, "compare_intro", old=old_date, new=new_date,
+    intro = label(lang, "compare_intro", old=old_name, new=new_name,
                   old_link=urls.link(src, urls.version_page(old.id)),
                   new_link=urls.link(src, urls.version_page(new.id)))
-    body = (f"# {title} {{#title}}\n\n{intro}\n{{ .policy-meta }}\n\n"
-            f"{label(lang, 'compare_legend')}\n\n" + comparison_markdown(comparison))
+    # Either side a reference translation in this language: the comparison is one too.
+    translated = new if is_translation(new, lang) else old
+    body = (f"# {title} {{#title}}\n\n{intro}\n{{ .policy-meta }}\n\n" + translation_admonition(translated, lang)
+            + f"{label(lang, 'compare_legend')}\n\n" + comparison_markdown(comparison))
     return SitePage(lang, src, _front_matter(title) + fill_placeholders(body, contact, lang))
 
 
@@ -147,14 +155,16 @@ def history_page(timeline: Timeline, lang: str) -> SitePage:
     title = label(lang, "history")
     rows = []
     for version in reversed(timeline.versions):
-        day = format_date(version.effective, lang)
+        day = history_date(version, lang)
         rows.append("| " + " | ".join([
             f"[{day}]({urls.link(src, urls.version_page(version.id))})",
             label(lang, timeline.status(version)),
             table_cell(version.summary.get(lang) or label(lang, "no_summary")),
             "<br>".join(_comparison_links(timeline, version, src, lang)) or "—",
         ]) + " |")
-    header = (f"| {label(lang, 'effective')} | {label(lang, 'status')} | {label(lang, 'summary')} "
+    known = {v.effective_known for v in timeline.versions}
+    dates = "effective" if known == {True} else "posted_header" if known == {False} else "effective_or_posted"
+    header = (f"| {label(lang, dates)} | {label(lang, 'status')} | {label(lang, 'summary')} "
               f"| {label(lang, 'changes')} |\n| --- | --- | --- | --- |\n")
     markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n"
                 + header + "\n".join(rows) + "\n")
