@@ -110,7 +110,7 @@ def test_on_2026_02_19_the_coming_version_appears_nowhere(sample_project):
         if path.is_file() and path.suffix in {".html", ".xml", ".json"}:
             text = path.read_text(encoding="utf-8")
             assert "2026-04-01" not in text and "統計データを作成" not in text, path
-    assert [e.title for e in entries(built, "ja").entries] == ["プライバシーポリシー改定のお知らせ"]
+    assert [e.title for e in entries(built, "ja").entries] == ["【サンプル】プライバシーポリシー改定のお知らせ"]
     assert built.html("/").select_one(".admonition.warning") is None
 
 
@@ -125,17 +125,19 @@ def test_on_its_announcement_day_the_notice_is_everywhere(sample_project):
     assert [v["purposes_changed"] for v in manifest["versions"]] == [None, False, True]
 
     notice = built.html("/").select_one(".admonition.warning")
-    assert text_of(notice.select_one(".admonition-title")) == "利用目的の変更に関するお知らせ"
+    assert text_of(notice.select_one(".admonition-title")) == "【サンプル】個人情報の利用目的の変更に関するお知らせ"
     assert "2026年4月1日にプライバシーポリシーを改定し、個人情報の利用目的を変更します" in text_of(notice)
     assert notice.find("a", href="announcements/2026-04-01/")
     en_notice = built.html("/en/").select_one(".admonition.warning")
     assert "will be revised on April 1, 2026, changing the purposes of use" in text_of(en_notice)
 
     page = built.html("/announcements/2026-04-01/")
-    assert heading(page.h1) == "利用目的の変更に関するお知らせ"
+    assert heading(page.h1) == "【サンプル】個人情報の利用目的の変更に関するお知らせ"
     body = text_of(page.select_one("article"))
-    assert "公表日：2026年2月20日 ・ 施行日：2026年4月1日" in body
-    assert "個人情報の保護に関する法律第21条第3項に基づき" in body
+    assert "公表日：2026年2月20日／施行日：2026年4月1日" in body
+    assert ("このたび、当社は、プライバシーポリシーを下記のとおり改定いたしますので、お知らせいたします。"
+            "改定後のプライバシーポリシーは、2026年4月1日から施行いたします。"
+            "本改定により個人情報の利用目的を変更いたしますので、変更後の利用目的を下記のとおり公表いたします。") in body
     assert "【サンプル】利用目的に利用状況の分析" in body
     added = page.find(id="追加された利用目的") or page.find(string="追加された利用目的").find_parent()
     assert "当社のサービスの利用状況を分析し、統計データを作成するため" in text_of(added.find_next("ul"))
@@ -147,11 +149,11 @@ def test_on_its_announcement_day_the_notice_is_everywhere(sample_project):
     assert "../../versions/2026-04-01/" in links and "../../compare/2025-10-01/2026-04-01/" in links
 
     en = built.html("/en/announcements/2026-04-01/")
-    assert heading(en.h1) == "Notice of changes to the purposes of use"
-    assert "Announced: February 20, 2026 · Effective: April 1, 2026" in text_of(en.select_one("article"))
+    assert heading(en.h1) == "[Sample] Notice of changes to the purposes of use of personal information"
+    assert "Announced: February 20, 2026 / Effective: April 1, 2026" in text_of(en.select_one("article"))
     listing = [text_of(li) for li in built.html("/en/announcements/").select("article li")]
-    assert listing[0].startswith("February 20, 2026: Notice of changes to the purposes of use")
-    assert listing[1].startswith("October 1, 2025: Notice of revision of the privacy policy")
+    assert listing[0].startswith("February 20, 2026: [Sample] Notice of changes to the purposes of use of personal information")
+    assert listing[1].startswith("October 1, 2025: [Sample] Notice of revision of the privacy policy")
 
 
 def test_feeds_parse_newest_first_with_stable_ids_and_japan_time(sample_project, tmp_path):
@@ -182,11 +184,11 @@ def test_policy_announce_formats(sample_project):
     jsonschema.validate(data, load_schema("announce.schema.json"), format_checker=jsonschema.FormatChecker())
     assert data["purposes"]["en"]["removed"] == ["to notify clients of changes to the Terms relating to the Company's services"]
     markdown = policy(sample_project, "announce", "2027-01-10", SITE_URL="https://policy.example/").stdout
-    assert markdown.startswith("# 利用目的の変更に関するお知らせ")
-    assert "# Notice of changes to the purposes of use" in markdown
+    assert markdown.startswith("# 【サンプル】個人情報の利用目的の変更に関するお知らせ")
+    assert "# [Sample] Notice of changes to the purposes of use of personal information" in markdown
     assert "(https://policy.example/en/versions/2027-01-10/)" in markdown
     text = policy(sample_project, "announce", "2025-10-01", "--format", "text", "--lang", "en").stdout
-    assert text.startswith("Notice of revision of the privacy policy\n")
+    assert text.startswith("[Sample] Notice of revision of the privacy policy\n")
     assert "This revision does not change the purposes of use of personal information." in text
     first = policy(sample_project, "announce", "2025-04-01")
     assert first.returncode == 1 and "the first version has no announcement" in first.stderr

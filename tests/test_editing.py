@@ -151,7 +151,7 @@ def test_dates_and_notice_period(repo):
 def test_art_32_matters_are_warnings_with_the_article(repo):
     result = check(repo)
     assert "contact.yml: warning: APPI Art. 32(1)(i): the name of the representative" in result.stdout
-    assert "ja.md: warning: APPI Cabinet Order Art. 10(i): the security control measures taken" in result.stdout
+    assert "LEGAL-REVIEW.md: warning: APPI Cabinet Order Art. 10(i): the security control measures taken" in result.stdout
     assert "warning: APPI Cabinet Order Art. 10(ii)" not in result.stdout  # complaints: section 4 has them
 
 

@@ -38,9 +38,9 @@ def test_history_page_newest_first_with_status_and_summary(sample_site):
 
 def test_version_pages_say_what_applies(sample_site):
     old = text_of(sample_site.html("/versions/2025-04-01/").select_one(".admonition"))
-    assert "旧版" in old and "2025年10月1日に改定されました" in old
+    assert "この版は、2025年10月1日の改定前の旧版です。" in old
     coming = sample_site.html("/en/versions/2027-01-10/")
-    assert heading(coming.h1) == "Privacy Policy (sample) (effective January 10, 2027)"
+    assert heading(coming.h1) == "[Sample] Privacy Policy (effective January 10, 2027)"
     assert "takes effect on January 10, 2027" in text_of(coming.select_one(".admonition"))
 
 

@@ -20,11 +20,11 @@ from .dates import format_date
 from .document import count_list_items
 from .drift import drift_problems
 from .errors import PolicyError, Problem
-from .law import public_matters
+from .law import LEGAL_REVIEW_FILE, public_matters
 from .purposes import read_purposes
 from .messages import Text
 from .records import NoHistory, compare_with_base, new_version_problems, record_problems
-from .settings import LANGUAGES, Settings
+from .settings import LANGUAGES, Settings, find_root
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
 from .versions import Version, load_versions
@@ -116,6 +116,14 @@ class Term:
     en: tuple[str, ...]
     ja: tuple[str, ...]
     pattern: re.Pattern
+    # Where the statute uses the term: only these sections (all when empty), and there the
+    # Japanese must not use these words instead (本人, not お客様, where the Act speaks of 本人).
+    sections: tuple[str, ...] = ()
+    not_ja: tuple[str, ...] = ()
+
+
+def _words(value) -> tuple[str, ...]:
+    return tuple([value] if isinstance(value, str) else value or ())
 
 
 def load_glossary(path: Path) -> list[Term]:
@@ -130,10 +138,15 @@ def load_glossary(path: Path) -> list[Term]:
     for index, entry in enumerate(data if isinstance(data, list) else [None]):
         if not (isinstance(entry, dict) and entry.get("en") and entry.get("ja")):
             raise PolicyError([Problem(path, f"glossary entry {index + 1} must give `en: [...]` and `ja: [...]`")])
-        en = tuple([entry["en"]] if isinstance(entry["en"], str) else entry["en"])
-        ja = tuple([entry["ja"]] if isinstance(entry["ja"], str) else entry["ja"])
+        en, ja = _words(entry["en"]), _words(entry["ja"])
+        unknown = sorted(set(entry) - {"en", "ja", "sections", "not_ja"})
+        if unknown:
+            raise PolicyError([Problem(path, Text(
+                en=f"glossary entry {index + 1} has an unknown key '{unknown[0]}' (known: en, ja, sections, not_ja)",
+                ja=f"用語集の{index + 1}番目の項目に不明なキー「{unknown[0]}」があります（使えるキー：en、ja、sections、not_ja）。"))])
         words = "|".join(re.escape(term) for term in sorted(en, key=len, reverse=True))
-        terms.append(Term(en, ja, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)))
+        terms.append(Term(en, ja, re.compile(rf"\b(?:{words})\b", re.IGNORECASE),
+                          _words(entry.get("sections")), _words(entry.get("not_ja"))))
     return terms
 
 
@@ -145,18 +158,36 @@ def terminology_problems(version: Version, glossary: list[Term]) -> list[Problem
               for s in en_doc.sections if ja_doc.section(s.id)]
     for section_id, english, japanese, line in pairs:
         for term in glossary:
+            if term.sections and section_id not in term.sections:
+                continue
             used = term.pattern.search(english)
-            if used and not any(word in japanese for word in term.ja):
+            if not used:
+                continue
+            if not any(word in japanese for word in term.ja):
                 problems.append(Problem(version.file("ja"), f"section '{section_id}': the English uses "
                                         f"'{used.group(0)}', but the Japanese does not use its statutory term "
                                         f"{' / '.join(term.ja)}", line))
+            for word in term.not_ja:
+                at = japanese.find(word)
+                if at >= 0:
+                    statutory = "／".join(term.ja)
+                    problems.append(Problem(version.file("ja"), Text(
+                        en=f"section '{section_id}': the Japanese says {word} where the Act says "
+                           f"{' / '.join(term.ja)} (the English: '{used.group(0)}'): use the statutory term",
+                        ja=f"セクション '{section_id}' で「{word}」と記載されていますが、法令はこの箇所で"
+                           f"「{statutory}」と定めています（英語：'{used.group(0)}'）。法令の用語を使ってください。"),
+                        line + japanese[:at].count("\n")))
     return problems
 
 
 def public_matter_problems(timeline: Timeline, contact: Contact) -> list[Problem]:
-    """Warnings, naming the article, for matters the version in effect does not make public."""
+    """Warnings, naming the article, for matters the version in effect does not make public.
+    They point where the fix is made: contact.yml, or the question in LEGAL-REVIEW.md that only the
+    company can answer, with what the next version must add and where; never at a published
+    version, which is a record."""
     version = timeline.current
     ja = version.docs["ja"]
+    review = _legal_review_file(version, contact)
     problems = []
     for matter in public_matters():
         present = True
@@ -167,8 +198,32 @@ def public_matter_problems(timeline: Timeline, contact: Contact) -> list[Problem
         if "ja_any" in matter:
             present = any(word in ja.text for word in matter["ja_any"])
         if not present:
-            where = contact.source if "contact" in matter else version.file("ja")
-            problems.append(Problem(where, f"{matter['article']}: {matter['what']} should be public; "
-                                    f"the version in effect ({format_date(version.effective, 'en')}) "
-                                    "does not give it (legal review: do not invent it)", severity="warning"))
+            article, what, add, question = matter["article"], matter["what"], matter["add"], matter["question"]
+            where, line = ((contact.source, None) if "contact" in matter and contact.source
+                           else (review, _question_line(review, question)))
+            problems.append(Problem(where, Text(
+                en=f"{article['en']}: {what['en']} should be public; the version in effect "
+                   f"({version.id}) does not give it. Once the company answers "
+                   f"{LEGAL_REVIEW_FILE} {question}, {add['en']} (do not invent it)",
+                ja=f"{article['ja']}：{what['ja']}を本人の知り得る状態に置く必要がありますが、現行の版"
+                   f"（{version.id}）には記載がありません。{LEGAL_REVIEW_FILE} の"
+                   f"{question}に会社が回答した後、{add['ja']}（推測で記載しないでください）。"),
+                line, severity="warning"))
     return problems
+
+
+def _legal_review_file(version: Version, contact: Contact) -> Path:
+    """LEGAL-REVIEW.md at the repository root (where policy.yml is)."""
+    try:
+        return find_root(version.folder) / LEGAL_REVIEW_FILE
+    except PolicyError:
+        return (contact.source.parent if contact.source else version.folder.parent) / LEGAL_REVIEW_FILE
+
+
+def _question_line(review: Path, question: str) -> int | None:
+    """The line of the question's heading (`### Q7 ...`), the first in the file (Japanese)."""
+    try:
+        lines = review.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next((n for n, text in enumerate(lines, 1) if re.match(rf"#+\s+{question}\b", text)), None)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import PolicyError, Problem
+from .messages import Text
 from .yamldata import load_mapping_file
 
 SETTINGS_FILE = "policy.yml"
@@ -14,7 +16,10 @@ VERSIONS_DIR_VARIABLE = "POLICY_VERSIONS_DIR"
 LANGUAGES = ("ja", "en")  # the default language first: it is served at the site root
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
-_KNOWN_KEYS = {"versions_dir", "contact", "glossary", "notice_period_days"}
+_KNOWN_KEYS = {"versions_dir", "contact", "glossary", "notice_period_days", "authoritative_language"}
+AUTHORITATIVE_KEY = "authoritative_language"
+# Without the setting, a Japanese company's policy is its Japanese text.
+DEFAULT_AUTHORITATIVE = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,9 @@ class Settings:
     glossary_file: Path
     notice_period_days: int
     source: Path
+    # The language whose text prevails (the company's own); the other is a reference translation.
+    # A version's version.yml may say otherwise for that version.
+    authoritative_language: str = DEFAULT_AUTHORITATIVE
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -47,6 +55,8 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
     if not isinstance(period, int) or isinstance(period, bool) or period < 0:
         problems.append(Problem(path, "notice_period_days must be a whole number of days, 0 or more",
                                 mapping.line_of("notice_period_days")))
+    problems += authoritative_problems(mapping.data.get(AUTHORITATIVE_KEY), path,
+                                       mapping.line_of(AUTHORITATIVE_KEY))
     if problems:
         raise PolicyError(problems)
     # The variable lets a build or a test use another history (the samples) without an edit.
@@ -58,4 +68,38 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
         glossary_file=(root / str(mapping.data.get("glossary", "glossary.yml"))).resolve(),
         notice_period_days=period,
         source=path,
+        authoritative_language=mapping.data.get(AUTHORITATIVE_KEY) or DEFAULT_AUTHORITATIVE,
     )
+
+
+def authoritative_problems(value: object, path: Path, line: int | None) -> list[Problem]:
+    """`authoritative_language` must name one of the site's languages (or be absent)."""
+    if value is None or value in LANGUAGES:
+        return []
+    return [Problem(path, Text(
+        en=f"{AUTHORITATIVE_KEY}: '{value}' is not a language of the site: write one of "
+           f"{', '.join(LANGUAGES)} (the language whose text prevails)",
+        ja=f"{AUTHORITATIVE_KEY}: 「{value}」はこのサイトの言語ではありません。優先する言語を "
+           f"{'、'.join(LANGUAGES)} のいずれかで記載してください。"), line)]
+
+
+def default_authoritative_language(versions_folder: Path) -> str:
+    """The `authoritative_language` of the policy.yml at or above a versions folder (as git finds
+    .git), for versions whose version.yml does not name one. A missing or unreadable setting gives
+    the default: load_settings reports what is wrong with policy.yml."""
+    try:
+        path = find_root(versions_folder) / SETTINGS_FILE
+        stat = path.stat()
+    except (PolicyError, OSError):
+        return DEFAULT_AUTHORITATIVE
+    return _authoritative_in(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _authoritative_in(path: Path, mtime_ns: int, size: int) -> str:
+    """Read once per content of policy.yml (the key changes it under `mkdocs serve`)."""
+    try:
+        value = load_mapping_file(path, what=SETTINGS_FILE).data.get(AUTHORITATIVE_KEY)
+    except PolicyError:
+        return DEFAULT_AUTHORITATIVE
+    return value if value in LANGUAGES else DEFAULT_AUTHORITATIVE

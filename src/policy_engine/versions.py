@@ -12,14 +12,15 @@ from .dates import parse_iso_date
 from .document import Document, parse_document
 from .errors import PolicyError, Problem
 from .placeholders import placeholder_problems
-from .settings import LANGUAGES
+from .messages import Text
+from .settings import DEFAULT_AUTHORITATIVE, LANGUAGES, default_authoritative_language
 from .yamldata import load_mapping_file, read_text
 
 VERSION_FILE = "version.yml"
 # Sections every version must have: the law's purposes of use and the contact for inquiries.
 REQUIRED_SECTIONS = ("purposes-of-use", "inquiries")
 _LOOSE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_VERSION_KEYS = {"announced", "summary"}
+_VERSION_KEYS = {"announced", "summary", "authoritative_language", "effective_date_known", "sample"}
 
 
 @dataclass
@@ -32,6 +33,12 @@ class Version:
     summary: dict[str, str] = field(default_factory=dict)
     announced_line: int | None = None  # where version.yml says it, for messages
     summary_line: int | None = None
+    # Whose text prevails: version.yml, else policy.yml (the other language is a reference translation).
+    authoritative_language: str = DEFAULT_AUTHORITATIVE
+    # False when the source gives no effective date: the folder's date is then the day of first
+    # publication on this site, and is never shown as an effective date.
+    effective_known: bool = True
+    sample: bool = False  # SAMPLE DATA: every notice title says so
 
     @property
     def published(self) -> date:
@@ -129,11 +136,13 @@ def _load_version(folder: Path, effective: date) -> Version:
 
 def _read_version_file(version: Version) -> None:
     path = version.version_file
+    version.authoritative_language = default_authoritative_language(version.folder.parent)
     if not path.is_file():
         return
     mapping = load_mapping_file(path, what=VERSION_FILE)
     problems = [Problem(path, f"unknown key '{key}' (known: {', '.join(sorted(_VERSION_KEYS))})",
                         mapping.line_of(key)) for key in mapping.data if key not in _VERSION_KEYS]
+    problems += _read_facts(version, mapping, path)
     announced = mapping.data.get("announced")
     if announced is not None:
         day = announced if isinstance(announced, date) else parse_iso_date(str(announced))
@@ -166,6 +175,41 @@ def _read_version_file(version: Version) -> None:
                                             mapping.line_of("summary")))
     if problems:
         raise PolicyError(problems)
+
+
+def _read_facts(version: Version, mapping, path: Path) -> list[Problem]:
+    """authoritative_language, effective_date_known and sample, which say what the dates and
+    texts of the version are."""
+    problems: list[Problem] = []
+    language = mapping.data.get("authoritative_language")
+    if language is not None:
+        if language in LANGUAGES:
+            version.authoritative_language = language
+        else:
+            problems.append(Problem(path, Text(
+                en=f"authoritative_language: '{language}' is not a language of the site: write one of "
+                   f"{', '.join(LANGUAGES)} (the language whose text prevails)",
+                ja=f"authoritative_language: 「{language}」はこのサイトの言語ではありません。優先する言語を "
+                   f"{'、'.join(LANGUAGES)} のいずれかで記載してください。"),
+                mapping.line_of("authoritative_language")))
+    for key in ("effective_date_known", "sample"):
+        value = mapping.data.get(key)
+        if value is not None and not isinstance(value, bool):
+            problems.append(Problem(path, Text(
+                en=f"{key}: '{value}' must be true or false",
+                ja=f"{key}: 「{value}」には true か false を記載してください。"), mapping.line_of(key)))
+    version.sample = mapping.data.get("sample") is True
+    if mapping.data.get("effective_date_known") is False:
+        version.effective_known = False
+        if "announced" in mapping.data:
+            # The folder's date is then the day of first publication: nothing can precede it.
+            problems.append(Problem(path, Text(
+                en=f"announced cannot be given when effective_date_known is false: the folder's date "
+                   f"({version.id}) is then the day the version was first published on this site",
+                ja=f"effective_date_known が false の場合、announced は記載できません。この場合、"
+                   f"フォルダの日付（{version.id}）がこの版を本サイトに初めて掲載した日となります。"),
+                mapping.line_of("announced")))
+    return problems
 
 
 def _structure_problems(docs: dict[str, Document]) -> list[Problem]:

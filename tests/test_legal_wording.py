@@ -1,0 +1,323 @@
+"""What the site may state as fact (issue 14): which text prevails, what a version's date is, notices
+in proper form, the interface's legal wording, sample titles, and the checks that guard them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+
+from conftest import (FIRST_VERSIONS, build, build_ok, copy_project, heading, load_schema, policy,
+                      real_text, replace_once, text_of, write_version)
+
+FIRST, NEXT = "2026-11-24", "2027-01-10"
+JA_NOTICE = "本日本語版は英語版の参考訳です。両者に相違がある場合は英語版が優先します。"
+EN_NOTICE = ("This English version is a reference translation of the Japanese version. "
+             "In the event of any discrepancy between the two, the Japanese version prevails.")
+JA_LEAD = ("このたび、当社は、プライバシーポリシーを下記のとおり改定いたしますので、お知らせいたします。"
+           "改定後のプライバシーポリシーは、2027年1月10日から施行いたします。")
+JA_LEAD_PURPOSES = "本改定により個人情報の利用目的を変更いたしますので、変更後の利用目的を下記のとおり公表いたします。"
+EN_LEAD = ("We hereby give notice that we are revising our Privacy Policy as set out below. "
+           "The revised Privacy Policy takes effect on January 10, 2027.")
+EN_LEAD_PURPOSES = (" As this revision changes the purposes of use of personal information, we hereby publicly "
+                    "announce the purposes of use as changed, as set out below.")
+
+
+def set_setting(root: Path, key: str, value: str) -> None:
+    """policy.yml with `key: value`, whatever the copied settings said."""
+    path = root / "policy.yml"
+    text = re.sub(rf"(?m)^{key}:.*\n", "", path.read_text(encoding="utf-8"))
+    path.write_text(text + f"{key}: {value}\n", encoding="utf-8")
+
+
+def with_purpose_change(root: Path, version_yml: str = "summary: {ja: 目的を追加, en: Added a purpose}\n"
+                                                           "announced: 2026-11-25\n") -> Path:
+    """A second version that adds a purpose of use, announced in time."""
+    ja = replace_once(real_text("ja"), "- サービスの利用料金を請求するため\n",
+                      "- サービスの利用料金を請求するため\n- ニュースレターを送付するため\n")
+    en = replace_once(real_text("en"), "- to bill for service usage fees;\n",
+                      "- to bill for service usage fees;\n- to send newsletters;\n")
+    write_version(root / "policy_versions", NEXT, ja, en, version_yml)
+    return root
+
+
+def notice_text(page) -> str | None:
+    box = page.select_one(".admonition.policy-translation")
+    return text_of(box.select_one("p:not(.admonition-title)")) if box else None
+
+
+PAGES = ["", f"versions/{FIRST}/", f"versions/{NEXT}/", f"compare/{FIRST}/{NEXT}/", f"announcements/{NEXT}/"]
+
+
+@pytest.fixture(scope="module")
+def english_prevails(tmp_path_factory):
+    root = with_purpose_change(copy_project(tmp_path_factory.mktemp("en-prevails")))
+    set_setting(root, "authoritative_language", "en")
+    return build_ok(root, today="2026-12-01")
+
+
+def test_japanese_pages_say_they_are_a_reference_translation(english_prevails):
+    built = english_prevails
+    for path in PAGES:
+        ja = built.html("/" + path)
+        assert notice_text(ja) == JA_NOTICE, path
+        assert text_of(ja.select_one(".policy-translation .admonition-title")) == "参考訳"
+        # inside the article, which print keeps (policy.css hides only the site's chrome)
+        assert ja.select_one("article .policy-translation"), path
+        assert notice_text(built.html("/en/" + path)) is None, path
+    for entry in built.manifest()["versions"]:
+        assert entry["authoritative_language"] == "en"
+    ja_feed = feedparser.parse((built.site / "feeds" / "ja.xml").read_bytes())
+    assert JA_NOTICE in ja_feed.entries[0].content[0].value
+    en_feed = feedparser.parse((built.site / "feeds" / "en.xml").read_bytes())
+    assert "reference translation" not in en_feed.entries[0].content[0].value
+    text = policy(built.root, "announce", NEXT, "--format", "text", "--lang", "ja").stdout.splitlines()
+    assert text[3] == JA_NOTICE
+
+
+def test_the_setting_moves_the_notice_to_the_english_pages(tmp_path):
+    root = with_purpose_change(copy_project(tmp_path / "repo"))
+    set_setting(root, "authoritative_language", "ja")
+    built = build_ok(root, today="2026-12-01")
+    for path in PAGES:
+        assert notice_text(built.html("/en/" + path)) == EN_NOTICE, path
+        assert text_of(built.html("/en/" + path).select_one(".policy-translation .admonition-title")) == "Reference translation"
+        assert notice_text(built.html("/" + path)) is None, path
+    assert {v["authoritative_language"] for v in built.manifest()["versions"]} == {"ja"}
+    assert EN_NOTICE in policy(root, "announce", NEXT, "--lang", "en").stdout
+
+
+def test_a_version_can_name_its_own_authoritative_language(tmp_path):
+    root = with_purpose_change(copy_project(tmp_path / "repo"), "authoritative_language: ja\nannounced: 2026-11-25\n"
+                                                                    "summary: {ja: 目的を追加, en: Added a purpose}\n")
+    set_setting(root, "authoritative_language", "en")
+    built = build_ok(root, today="2026-12-01")
+    assert notice_text(built.html("/")) == JA_NOTICE  # 2026-11-24: English, from policy.yml
+    assert notice_text(built.html(f"/versions/{NEXT}/")) is None
+    assert notice_text(built.html(f"/en/versions/{NEXT}/")) == EN_NOTICE
+    # a comparison of a translation with an original is shown with the notice in both languages
+    assert notice_text(built.html(f"/compare/{FIRST}/{NEXT}/")) == JA_NOTICE
+    assert notice_text(built.html(f"/en/compare/{FIRST}/{NEXT}/")) == EN_NOTICE
+    assert [v["authoritative_language"] for v in built.manifest()["versions"]] == ["en", "ja"]
+
+
+def test_an_unknown_language_is_an_error_naming_the_file_and_line(tmp_path):
+    root = copy_project(tmp_path / "repo")
+    (root / "policy_versions" / FIRST / "version.yml").write_text("authoritative_language: fr\n", encoding="utf-8")
+    result = policy(root, "check", POLICY_TODAY="2026-11-25")
+    assert result.returncode == 1
+    assert (f"policy_versions/{FIRST}/version.yml:1: error: authoritative_language: 'fr' is not a language of "
+            "the site: write one of ja, en (the language whose text prevails)") in result.stdout
+    set_setting(root, "authoritative_language", "english")
+    (root / "policy_versions" / FIRST / "version.yml").unlink()
+    result = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="ja")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("authoritative_language: 「english」はこのサイトの言語ではありません。優先する言語を ja、en の"
+            "いずれかで記載してください。") in result.stdout + result.stderr
+
+
+# --- Dates as facts -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def date_unknown(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("date-unknown"))
+    (root / "policy_versions" / FIRST / "version.yml").write_text("effective_date_known: false\n", encoding="utf-8")
+    return build_ok(root, today="2026-11-25")
+
+
+def test_an_unknown_effective_date_is_shown_as_the_day_of_first_publication(date_unknown):
+    built = date_unknown
+    for path in ("/", f"/versions/{FIRST}/"):
+        page = built.html(path)
+        assert text_of(page.select_one(".policy-meta")).startswith("本サイト掲載日：2026年11月24日")
+        assert "施行" not in text_of(page.select_one("article")) and "施行" not in page.title.get_text(), path
+        en = built.html("/en" + path)
+        assert text_of(en.select_one(".policy-meta")).startswith("First published on this site: November 24, 2026")
+        assert "ffective" not in text_of(en.select_one("article")), path
+    assert heading(built.html(f"/versions/{FIRST}/").h1) == "プライバシーポリシー（本サイト掲載日：2026年11月24日）"
+    assert heading(built.html(f"/en/versions/{FIRST}/").h1) == \
+        "Privacy Policy (first published on this site: November 24, 2026)"
+    history = built.html("/history/")
+    assert [text_of(th) for th in history.select("article thead th")][0] == "本サイト掲載日"
+    row = [text_of(td) for td in history.select("article tbody tr td")]
+    assert row[0] == "2026年11月24日（本サイト掲載日）" and not any("施行" in cell for cell in row)
+
+
+def test_versions_json_says_the_effective_date_is_unknown(date_unknown):
+    manifest = date_unknown.manifest()
+    jsonschema.validate(manifest, load_schema("versions.schema.json"), format_checker=jsonschema.FormatChecker())
+    (entry,) = manifest["versions"]
+    assert (entry["effective_known"], entry["first_published_on_site"], entry["effective"]) == (False, FIRST, FIRST)
+
+
+def test_a_known_effective_date_stays_effective(real_site):
+    (entry,) = real_site.manifest()["versions"]
+    assert entry["effective_known"] is True and entry["first_published_on_site"] == FIRST
+
+
+def test_a_later_version_names_the_first_by_its_publication(tmp_path):
+    root = with_purpose_change(copy_project(tmp_path / "repo"))
+    (root / "policy_versions" / FIRST / "version.yml").write_text("effective_date_known: false\n", encoding="utf-8")
+    built = build_ok(root, today="2026-12-01")
+    compare = built.html(f"/compare/{FIRST}/{NEXT}/")
+    assert heading(compare.h1) == "改定前後の比較（2026年11月24日本サイト掲載版と2027年1月10日施行版）"
+    assert heading(built.html(f"/en/compare/{FIRST}/{NEXT}/").h1) == (
+        "Changes between the version first published on this site on November 24, 2026 "
+        "and the version effective January 10, 2027")
+    assert [text_of(th) for th in built.html("/history/").select("article thead th")][0] == "施行日／本サイト掲載日"
+    assert jsonschema.validate(built.manifest(), load_schema("versions.schema.json")) is None
+
+
+def test_announced_cannot_precede_a_publication_day(tmp_path):
+    root = copy_project(tmp_path / "repo")
+    (root / "policy_versions" / FIRST / "version.yml").write_text(
+        "effective_date_known: false\nannounced: 2026-11-01\n", encoding="utf-8")
+    result = build(root, today="2026-11-25")
+    assert result.result.returncode != 0
+    assert (f"policy_versions/{FIRST}/version.yml:2: error: announced cannot be given when effective_date_known "
+            f"is false: the folder's date ({FIRST}) is then the day the version was first published on this site") \
+        in result.output
+    (root / "policy_versions" / FIRST / "version.yml").write_text("effective_date_known: no thanks\n", encoding="utf-8")
+    result = policy(root, "check", POLICY_TODAY="2026-11-25")
+    assert f"policy_versions/{FIRST}/version.yml:1: error: effective_date_known: 'no thanks' must be true or false" \
+        in result.stdout
+
+
+# --- Notices in proper form ---------------------------------------------------------------------
+
+def test_notice_title_lead_and_date_line(english_prevails):
+    built = english_prevails
+    page = built.html(f"/announcements/{NEXT}/")
+    assert heading(page.h1) == "個人情報の利用目的の変更に関するお知らせ"
+    paragraphs = [text_of(p) for p in page.select("article > p")]
+    assert "公表日：2026年11月25日／施行日：2027年1月10日" in paragraphs
+    assert JA_LEAD + JA_LEAD_PURPOSES in paragraphs
+    en = built.html(f"/en/announcements/{NEXT}/")
+    assert heading(en.h1) == "Notice of changes to the purposes of use of personal information"
+    paragraphs = [text_of(p) for p in en.select("article > p")]
+    assert "Announced: November 25, 2026 / Effective: January 10, 2027" in paragraphs
+    assert EN_LEAD + EN_LEAD_PURPOSES in paragraphs
+    assert [e.title for e in feedparser.parse((built.site / "feeds" / "ja.xml").read_bytes()).entries] == \
+        ["個人情報の利用目的の変更に関するお知らせ"]
+
+
+def test_a_revision_without_new_purposes_has_the_short_lead(tmp_path):
+    root = copy_project(tmp_path / "repo")
+    en = replace_once(real_text("en"), "said information through deceit", "said information through deception")
+    write_version(root / "policy_versions", NEXT, real_text("ja"), en,
+                  "announced: 2026-11-25\nsummary: {ja: 文言の修正, en: Wording}\n")
+    lines = policy(root, "announce", NEXT, "--format", "text", "--lang", "ja").stdout.splitlines()
+    assert lines[0] == "プライバシーポリシー改定のお知らせ"
+    assert "公表日：2026年11月25日／施行日：2027年1月10日" in lines
+    assert JA_LEAD in lines
+    en_lines = policy(root, "announce", NEXT, "--format", "text", "--lang", "en").stdout.splitlines()
+    assert en_lines[0] == "Notice of revision of the privacy policy"
+    assert "Announced: November 25, 2026 / Effective: January 10, 2027" in en_lines
+    assert EN_LEAD in en_lines
+
+
+# --- Interface wording, contact, samples --------------------------------------------------------
+
+def test_interface_wording(sample_site):
+    history = sample_site.html("/history/")
+    assert text_of(history.select_one("article h1 + p")) == (
+        "本プライバシーポリシーのこれまでの版と施行予定の版の一覧です。各版の全文は、版ごとに固定のURLで掲載しています。")
+    assert [text_of(th) for th in history.select("article thead th")] == ["施行日", "区分", "概要", "変更点"]
+    assert "（記載なし）" not in text_of(history)
+    old = sample_site.html("/versions/2025-04-01/")
+    assert "この版は、2025年10月1日の改定前の旧版です。" in text_of(old.select_one(".admonition"))
+    assert "現行版との比較" in [text_of(a) for a in old.select(".policy-meta a")]
+    assert "直前の版との比較" in [text_of(a) for a in sample_site.html("/versions/2026-04-01/").select(".policy-meta a")]
+    compare = sample_site.html("/compare/2025-10-01/2026-04-01/")
+    article = text_of(compare.select_one("article"))
+    assert "下線部は追加箇所、取消線部は削除箇所を示します。変更のない条項は折りたたんで表示しています。" in article
+    assert heading(compare.select_one("#redline")) == "改定箇所を示した全文"
+    # the spoken markers stay for screen readers
+    assert compare.select_one("ins .visually-hidden").get_text() == "［追加］"
+
+
+def test_contact_page_covers_anonymously_processed_information_and_json_ld_type(real_site):
+    ja = real_site.html("/contact/")
+    assert text_of(ja.select_one("article h1 + p")) == (
+        "個人情報の取扱いに関する開示、訂正、削除等のご請求、苦情その他のお問い合わせ及び匿名加工情報の取扱いに関する"
+        "お問い合わせは、下記の住所又はメールアドレスまでご連絡ください。")
+    import json
+    for path, contact_type, name in (("/contact/", "個人情報の取扱いに関するお問い合わせ", "経営管理部"),
+                                     ("/en/contact/", "privacy inquiries", "Dept. of Corporate Administration")):
+        data = json.loads(real_site.html(path).find("script", type="application/ld+json").string)
+        assert (data["contactPoint"]["contactType"], data["contactPoint"]["name"]) == (contact_type, name)
+
+
+def test_every_sample_title_says_sample(sample_site):
+    for lang, mark in (("ja", "【サンプル】"), ("en", "[Sample] ")):
+        feed = feedparser.parse((sample_site.site / "feeds" / f"{lang}.xml").read_bytes())
+        assert feed.entries and all(e.title.startswith(mark) for e in feed.entries), [e.title for e in feed.entries]
+        prefix = "" if lang == "ja" else "/en"
+        listing = sample_site.html(f"{prefix}/announcements/")
+        titles = [text_of(a) for a in listing.select("article li a")]
+        assert titles and all(t.startswith(mark.strip()) for t in titles), titles
+        for entry in sample_site.manifest()["versions"]:
+            assert heading(sample_site.html(f"{prefix}/versions/{entry['id']}/").h1).startswith(mark.strip())
+            if "announcement" in entry:
+                assert heading(sample_site.html(entry["announcement"][lang]).h1).startswith(mark.strip())
+
+
+# --- policy check: 本人 and the Art. 32 warnings -----------------------------------------------
+
+GLOSSARY = """\
+- en: [client, clients]
+  ja: [本人]
+  not_ja: [お客様]
+  sections: [changes-to-purposes, restrictions-on-use, third-party-provision, disclosure, correction, suspension-of-use]
+- en: [untrue]
+  ja: [事実でない]
+"""
+
+
+def test_check_catches_okyakusama_where_the_act_says_honnin(tmp_path):
+    root = copy_project(tmp_path / "repo")
+    (root / "glossary.yml").write_text(GLOSSARY, encoding="utf-8")
+    ja_path = root / "policy_versions" / FIRST / "ja.md"
+    old = ja_path.read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(old.splitlines(), 1) if "お客様に通知し" in text)
+    result = policy(root, "check", POLICY_TODAY="2026-11-25")
+    assert result.returncode == 1
+    assert (f"policy_versions/{FIRST}/ja.md:{line}: error: section 'changes-to-purposes': the Japanese says "
+            "お客様 where the Act says 本人 (the English: 'clients'): use the statutory term") in result.stdout
+    assert "section 'correction': the English uses 'untrue', but the Japanese does not use its statutory term 事実でない" \
+        in result.stdout
+    assert "section 'purposes-of-use'" not in result.stdout  # お客様 is right where the Act is not quoted
+    japanese = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="ja").stdout
+    assert ("セクション 'changes-to-purposes' で「お客様」と記載されていますが、法令はこの箇所で「本人」と定めています"
+            "（英語：'clients'）。法令の用語を使ってください。") in japanese
+    fixed = replace_once(replace_once(old, "お客様に通知し", "本人に通知し"), "真実でない", "事実でない")
+    ja_path.write_text(fixed, encoding="utf-8")
+    result = policy(root, "check", POLICY_TODAY="2026-11-25")
+    assert result.returncode == 0, result.stdout
+
+
+def test_art_32_warnings_point_to_legal_review_not_the_record(tmp_path):
+    root = copy_project(tmp_path / "repo")
+    (root / "LEGAL-REVIEW.md").write_text("# Questions\n\n#### Q8 安全管理のために講じた措置\n\n#### Q7 手続\n",
+                                          encoding="utf-8")
+    out = policy(root, "check", POLICY_TODAY="2026-11-25").stdout
+    assert ("LEGAL-REVIEW.md:3: warning: APPI Cabinet Order Art. 10(i): the security control measures taken "
+            "(安全管理のために講じた措置) should be public; the version in effect (2026-11-24) does not give it. "
+            "Once the company answers LEGAL-REVIEW.md Q8, the next version must add them as a new section 2.(10) "
+            "after 2.(9), with the id `security-measures`, in ja.md and en.md (do not invent it)") in out
+    assert "LEGAL-REVIEW.md:5: warning: APPI Art. 32(1)(iii)" in out
+    assert "ja.md: warning" not in out and "ja.md:" not in out
+    ja = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="ja").stdout
+    assert ("LEGAL-REVIEW.md:5: 警告: 個人情報保護法第32条第1項第3号：開示等の請求等に応じる手続（手数料の額を含む。）を"
+            "本人の知り得る状態に置く必要がありますが、現行の版（2026-11-24）には記載がありません。LEGAL-REVIEW.md の"
+            "Q7に会社が回答した後、次の版の ja.md と en.md の4.（ID `inquiries`）に、請求の手続と手数料を追加してください"
+            "（推測で記載しないでください）。") in ja
+
+
+def test_the_fixture_stays_as_published():
+    """The frozen fixture is the first version as it was before issue 14: these tests rely on it."""
+    assert "お客様に通知し" in (FIRST_VERSIONS / FIRST / "ja.md").read_text(encoding="utf-8")
+    assert not (FIRST_VERSIONS / FIRST / "version.yml").exists()
