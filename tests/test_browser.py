@@ -601,6 +601,9 @@ def test_printed_pages_have_no_navigation_and_say_title_dates_and_address(browse
         for navigation in NAVIGATION_TEXT[lang]:
             if squeeze(navigation) in flat:
                 problems.append(f"{path}: the PDF has navigation text {navigation!r}")
+        translation = soup.select_one("article .policy-translation p:not(.admonition-title)")
+        if translation is not None and squeeze(text_of(translation)) not in flat:
+            problems.append(f"{path}: the PDF lacks the reference-translation notice")
         if kind_of(path) == "comparison":
             marker = "［追加］" if lang == "ja" else "[inserted]"
             if marker not in text and squeeze(marker) not in flat:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import urls
-from .announcements import Announcement, announcement_markdown
+from .announcements import Announcement, announcement_markdown, notice_date_line
 from .comparison import compare
 from .contact import Contact
 from .dates import format_date
@@ -114,9 +114,10 @@ def announcement_page(announcement: Announcement, contact: Contact, lang: str) -
     src = urls.announcement_page(announcement.id)
     body = announcement_markdown(announcement, lang, contact, lambda target: urls.link(src, target),
                                  translation_notice=False)
-    # The site's own form of the translation notice, right under the title.
-    body = body.replace(f"# {announcement.title(lang)}\n",
-                        f"# {announcement.title(lang)} {{#title}}\n\n" + translation_admonition(announcement.version, lang), 1)
+    body = body.replace(f"# {announcement.title(lang)}\n", f"# {announcement.title(lang)} {{#title}}\n", 1)
+    # The site's own form of the translation notice, under the title and its date line.
+    dates = notice_date_line(announcement, lang) + "\n"
+    body = body.replace(dates, dates + "\n" + translation_admonition(announcement.version, lang), 1)
     return SitePage(lang, src, _front_matter(announcement.title(lang)) + body)
 
 
