@@ -4,12 +4,17 @@ mkdocs-static-i18n runs one build per language on the same config, and reads pag
 docs_dir. So the first build loads and checks the whole repository (before anything is written),
 then writes hand-written docs/ and the generated pages into a staging folder that becomes docs_dir.
 Files there are rewritten only when their content changes, or `mkdocs serve` would rebuild in a loop.
+
+The last good site survives any failure: every language is built into a folder beside site_dir,
+which replaces site_dir only after the last language built without an error or (under --strict)
+a warning. MkDocs would otherwise empty site_dir first and leave half a site behind.
 """
 
 from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import re
 import shutil
@@ -36,6 +41,9 @@ log = get_plugin_logger("policy")
 _staging: Path | None = None
 _site: Site | None = None
 _source_docs_dir: Path | None = None
+# This build's output folder and where it goes when the whole build succeeded.
+_building: Path | None = None
+_target: Path | None = None
 
 
 def _staging_dir() -> Path:
@@ -63,6 +71,9 @@ def _write_if_changed(path: Path, content: bytes) -> None:
 def _stage(source: Path, site: Site, staging: Path) -> None:
     wanted: dict[Path, bytes] = {}
     for path in source.rglob("*"):
+        if path.is_symlink():
+            # A link would publish a file from outside the repository, unreviewed.
+            raise PluginError(f"{path}: is a symbolic link: docs/ publishes only its own files")
         if path.is_file():
             wanted[staging / path.relative_to(source)] = path.read_bytes()
     for page in site.pages:
@@ -84,6 +95,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             _site = build_site(root)
         except PolicyError as exc:
             raise PluginError("the policy cannot be built:\n" + exc.format(root)) from None
+        except Exception as exc:  # a bug of the engine: still a message, and the site stays as it was
+            raise PluginError(f"the policy engine failed ({type(exc).__name__}: {exc}); "
+                              "run `policy check` and report this") from None
+        _build_beside(config)
         _source_docs_dir = Path(config.docs_dir)
         # Reproducible output: dates MkDocs writes (the sitemap's lastmod) follow the policy's day.
         noon = datetime.combine(_site.timeline.today, time(12, 0), JST)
@@ -103,8 +118,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "page_address": label(lang, "page_address"),
         "not_found_title": label(lang, "not_found_title"),
         "not_found_text": label(lang, "not_found_text"),
-        # "</" cannot end the script element early once escaped as "<\/".
-        "json_ld": json.dumps(contact.json_ld(lang), ensure_ascii=False).replace("</", "<\\/"),
+        # No "<", ">" or "&" in the script element: "</script>" or "<!--" in a contact field cannot
+        # end or bend it (the JSON means the same with \\u escapes).
+        "json_ld": json.dumps(contact.json_ld(lang), ensure_ascii=False)
+                   .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
     }
     return config
 
@@ -158,10 +175,13 @@ def _base(config: MkDocsConfig) -> str:
     return urlsplit(config.site_url or "/").path or "/"
 
 
+@event_priority(-200)  # after i18n's (-100), which runs the other languages' builds inside the first's
 def on_post_build(config: MkDocsConfig) -> None:
     if _site is None:
         return
-    lang = _i18n(config).current_language
+    i18n = _i18n(config)
+    inner = i18n.building  # one of the other languages' builds; else the first build, now complete
+    lang = i18n.current_language if inner else DEFAULT_LANGUAGE
     site_dir = Path(config.site_dir)
     feed = site_dir / urls.feed_path(lang).lstrip("/")
     feed.parent.mkdir(parents=True, exist_ok=True)
@@ -177,7 +197,69 @@ def on_post_build(config: MkDocsConfig) -> None:
         schemas.mkdir(exist_ok=True)
         for schema in sorted((_site.settings.root / urls.SCHEMAS_DIR).glob("*.schema.json")):
             shutil.copyfile(schema, schemas / schema.name)
+    if not inner:
+        _publish_site(config)
 
 
 _EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                   '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+
+
+class _Warnings(logging.Handler):
+    """Counts what `--strict` counts (MkDocs's warnings), to know before MkDocs does whether the
+    build it is finishing will be refused."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_warnings = _Warnings()
+
+
+def _build_beside(config: MkDocsConfig) -> None:
+    """Send this build (every language) to a new folder beside site_dir (on the same disk, so
+    that moving it into place is a rename)."""
+    global _building, _target
+    _discard_building()
+    _target = Path(config.site_dir).resolve()
+    _target.parent.mkdir(parents=True, exist_ok=True)
+    _building = Path(tempfile.mkdtemp(dir=_target.parent, prefix=f".{_target.name}.building-"))
+    atexit.register(shutil.rmtree, _building, True)
+    config.site_dir = str(_building)
+    _warnings.count = 0
+    mkdocs_log = logging.getLogger("mkdocs")
+    if _warnings not in mkdocs_log.handlers:
+        mkdocs_log.addHandler(_warnings)
+
+
+def _discard_building() -> None:
+    global _building
+    if _building is not None:
+        shutil.rmtree(_building, ignore_errors=True)
+        _building = None
+
+
+def _publish_site(config: MkDocsConfig) -> None:
+    """Every language is built: unless --strict is about to refuse the build, the new site
+    replaces the old one."""
+    global _building
+    if _building is None:
+        return
+    if config.strict and _warnings.count:
+        _discard_building()  # MkDocs refuses the build next: the old site stays
+        return
+    old = _target.parent / f".{_target.name}.old-{os.getpid()}"
+    shutil.rmtree(old, ignore_errors=True)
+    if _target.exists() or _target.is_symlink():
+        os.replace(_target, old)
+    os.replace(_building, _target)
+    _building = None
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def on_build_error(error: Exception) -> None:
+    _discard_building()

@@ -27,8 +27,8 @@ from .records import NoHistory, compare_with_base, new_version_problems, record_
 from .settings import LANGUAGES, Settings, find_root
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
-from .versions import Version, load_versions
-from .yamldata import read_text
+from .versions import Version, layout_problems, load_versions
+from .yamldata import load_yaml_file
 
 @dataclass
 class CheckReport:
@@ -50,6 +50,7 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
     report = CheckReport()
     contact = _collect(report, lambda: load_contact(settings.contact_file))
     versions = _collect(report, lambda: load_versions(settings.versions_dir))
+    report.problems += layout_problems(settings.versions_dir)  # stray files: warnings
     if versions:
         report.problems += announcement_problems(make_announcements(versions), settings.notice_period_days)
         timeline = report.timeline = _collect(report, lambda: make_timeline(versions, today))
@@ -130,7 +131,7 @@ def load_glossary(path: Path) -> list[Term]:
     if not path.is_file():
         raise PolicyError([Problem(path, "the glossary file does not exist")])
     try:
-        data = yaml.safe_load(read_text(path)) or []
+        data = load_yaml_file(path, what="glossary") or []  # strict: no duplicate keys, no aliases
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise PolicyError([Problem(path, f"invalid glossary: {exc}", mark.line + 1 if mark else None)]) from None

@@ -313,9 +313,22 @@ def main(argv: list[str] | None = None) -> int:
     root: Path | None = None
     try:
         root = find_root()
-        return args.run(root, args)
+        code = args.run(root, args)
+        sys.stdout.flush()  # here, where a closed pipe is caught, rather than at exit
+        return code
     except PolicyError as exc:
         print(exc.format(root), file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`policy versions | head -1`): nothing more to say, and no traceback
+        # when Python flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:  # a file vanished or cannot be written mid-command
+        where = getattr(exc, "filename", None) or "policy"
+        print(f"{where}: error: {exc.strerror or exc}", file=sys.stderr)
         return 1
 
 

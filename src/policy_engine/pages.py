@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from . import urls
@@ -11,6 +12,7 @@ from .contact import Contact
 from .dates import format_date
 from .document import Document
 from .labels import label
+from .markup import plain_markdown
 from .placeholders import fill_placeholders
 from .redline import comparison_markdown
 from .settings import LANGUAGES
@@ -31,7 +33,8 @@ class SitePage:
 def _front_matter(title: str, searchable: bool = False) -> str:
     """Only the policy in effect and the contact page are searchable: the search index stays the
     same size however long the history grows (archives, comparisons and notices stay out)."""
-    escaped = title.replace("\\", "\\\\").replace('"', '\\"')
+    # MkDocs and the theme write the title as it is into <title> and the navigation: HTML-escape it.
+    escaped = html.escape(title, quote=False).replace("\\", "\\\\").replace('"', '\\"')
     search = "" if searchable else "search:\n  exclude: true\n"
     return f'---\ntitle: "{escaped}"\n{search}---\n\n'
 
@@ -71,7 +74,7 @@ def policy_page(timeline: Timeline, contact: Contact, announcements: dict[str, A
         date_line(version, lang, _time(version.effective, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
     ])
-    markdown = (_front_matter(doc.title, searchable=True) + f"# {doc.title} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
+    markdown = (_front_matter(doc.title, searchable=True) + f"# {plain_markdown(doc.title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 + translation_admonition(version, lang)
                 + _upcoming_notices(timeline, announcements, src, lang) + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
@@ -96,7 +99,7 @@ def version_page(timeline: Timeline, contact: Contact, version: Version, lang: s
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
         *_comparison_links(timeline, version, src, lang),
     ])
-    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
+    markdown = (_front_matter(title) + f"# {plain_markdown(title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 f'!!! {_NOTICE_KIND[status]} "{label(lang, status)}"\n\n    {notice}\n\n'
                 + translation_admonition(version, lang) + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
@@ -160,7 +163,7 @@ def history_page(timeline: Timeline, lang: str) -> SitePage:
         rows.append("| " + " | ".join([
             f"[{day}]({urls.link(src, urls.version_page(version.id))})",
             label(lang, timeline.status(version)),
-            table_cell(version.summary.get(lang) or label(lang, "no_summary")),
+            table_cell(plain_markdown(version.summary.get(lang) or label(lang, "no_summary"))),
             "<br>".join(_comparison_links(timeline, version, src, lang)) or "—",
         ]) + " |")
     known = {v.effective_known for v in timeline.versions}

@@ -16,6 +16,7 @@ VERSIONS_DIR_VARIABLE = "POLICY_VERSIONS_DIR"
 LANGUAGES = ("ja", "en")  # the default language first: it is served at the site root
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
+MAX_NOTICE_DAYS = 3650  # ten years: a larger number is a typo, and date arithmetic overflows
 _KNOWN_KEYS = {"versions_dir", "contact", "glossary", "notice_period_days", "authoritative_language"}
 AUTHORITATIVE_KEY = "authoritative_language"
 # Without the setting, a Japanese company's policy is its Japanese text.
@@ -52,24 +53,52 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
     problems = [Problem(path, f"unknown setting '{key}' (known: {', '.join(sorted(_KNOWN_KEYS))})",
                         mapping.line_of(key)) for key in mapping.data if key not in _KNOWN_KEYS]
     period = mapping.data.get("notice_period_days", 30)
-    if not isinstance(period, int) or isinstance(period, bool) or period < 0:
-        problems.append(Problem(path, "notice_period_days must be a whole number of days, 0 or more",
-                                mapping.line_of("notice_period_days")))
+    if not isinstance(period, int) or isinstance(period, bool) or not 0 <= period <= MAX_NOTICE_DAYS:
+        problems.append(Problem(path, Text(
+            f"notice_period_days must be a whole number of days from 0 to {MAX_NOTICE_DAYS}",
+            f"notice_period_days には 0 から {MAX_NOTICE_DAYS} までの日数（整数）を書いてください"),
+            mapping.line_of("notice_period_days")))
     problems += authoritative_problems(mapping.data.get(AUTHORITATIVE_KEY), path,
                                        mapping.line_of(AUTHORITATIVE_KEY))
     if problems:
         raise PolicyError(problems)
     # The variable lets a build or a test use another history (the samples) without an edit.
-    versions = environ.get(VERSIONS_DIR_VARIABLE) or mapping.data.get("versions_dir", "policy_versions")
+    places = {key: _inside(root, mapping.data.get(key, default), key, path, mapping.line_of(key), problems)
+              for key, default in (("versions_dir", "policy_versions"), ("contact", "contact.yml"),
+                                   ("glossary", "glossary.yml"))}
+    if environ.get(VERSIONS_DIR_VARIABLE):
+        places["versions_dir"] = _inside(root, environ[VERSIONS_DIR_VARIABLE], VERSIONS_DIR_VARIABLE,
+                                         path, None, problems)
+    if problems:
+        raise PolicyError(problems)
     return Settings(
         root=root,
-        versions_dir=(root / str(versions)).resolve(),
-        contact_file=(root / str(mapping.data.get("contact", "contact.yml"))).resolve(),
-        glossary_file=(root / str(mapping.data.get("glossary", "glossary.yml"))).resolve(),
+        versions_dir=places["versions_dir"],
+        contact_file=places["contact"],
+        glossary_file=places["glossary"],
         notice_period_days=period,
         source=path,
         authoritative_language=mapping.data.get(AUTHORITATIVE_KEY) or DEFAULT_AUTHORITATIVE,
     )
+
+
+def _inside(root: Path, value: object, key: str, path: Path, line: int | None,
+            problems: list[Problem]) -> Path:
+    """A path of the settings, resolved; an error unless it stays inside the repository (a
+    symbolic link or `..` out of it would publish files nobody reviews with the policy)."""
+    top = root.resolve()
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(path, Text(f"{key} must be a path inside the repository",
+                                           f"{key} にはリポジトリ内のパスを書いてください"), line))
+        return top
+    resolved = (top / value).resolve()
+    if not resolved.is_relative_to(top):
+        problems.append(Problem(path, Text(
+            f"{key}: '{value}' leads outside the repository ({resolved}): keep it inside, "
+            "without symbolic links",
+            f"{key}: '{value}' はリポジトリの外（{resolved}）を指しています。シンボリックリンクを使わず、"
+            "リポジトリ内に置いてください"), line))
+    return resolved
 
 
 def authoritative_problems(value: object, path: Path, line: int | None) -> list[Problem]:

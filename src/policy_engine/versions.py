@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,12 +15,16 @@ from .errors import PolicyError, Problem
 from .placeholders import placeholder_problems
 from .messages import Text
 from .settings import DEFAULT_AUTHORITATIVE, LANGUAGES, default_authoritative_language
-from .yamldata import load_mapping_file, read_text
+from .markup import markup_problems
+from .yamldata import load_mapping_file, read_date, read_text
 
 VERSION_FILE = "version.yml"
 # Sections every version must have: the law's purposes of use and the contact for inquiries.
 REQUIRED_SECTIONS = ("purposes-of-use", "inquiries")
-_LOOSE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# ASCII digits only: a full-width "２０２７" would make a URL and an id outside the schema.
+_LOOSE_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$", re.ASCII)
+# What a version folder holds; anything else there is named by `layout_problems`.
+VERSION_FILES = ("ja.md", "en.md", VERSION_FILE)
 _VERSION_KEYS = {"announced", "summary", "authoritative_language", "effective_date_known", "sample"}
 
 
@@ -53,15 +58,16 @@ class Version:
         return self.folder / f"{lang}.md"
 
     def sha256(self, lang: str) -> str:
-        return hashlib.sha256(self.file(lang).read_bytes()).hexdigest()
+        """Of the text as read: UTF-8 with LF line endings, so CRLF is not another version."""
+        return hashlib.sha256(self.docs[lang].text.encode("utf-8")).hexdigest()
 
 
 def _folder_date(name: str) -> tuple[date | None, bool]:
     """(the date a folder name denotes, whether it is written canonically as YYYY-MM-DD)."""
-    strict = parse_iso_date(name)
-    if strict:
-        return strict, True
     loose = _LOOSE_DATE.match(name)
+    if loose and len(name) == 10:
+        strict = parse_iso_date(name)
+        return strict, strict is not None
     if loose:
         try:
             return date(*(int(part) for part in loose.groups())), False
@@ -78,9 +84,22 @@ def load_versions(versions_dir: Path) -> list[Version]:
     by_date: dict[date, Path] = {}
     folders: list[tuple[date, Path]] = []
     for folder in sorted(versions_dir.iterdir()):
+        if folder.is_symlink():
+            problems.append(Problem(folder, Text(
+                "is a symbolic link: a version is a folder of its own files in the repository",
+                "シンボリックリンクです。版はリポジトリ内のフォルダとファイルそのもので置いてください")))
+            continue
         if not folder.is_dir() or folder.name.startswith("."):
-            continue  # a README beside the versions is fine
+            continue  # named by layout_problems as a warning: it is not published
         day, canonical = _folder_date(folder.name)
+        if day is None and not folder.name.isascii():
+            ascii_name = unicodedata.normalize("NFKC", folder.name)
+            problems.append(Problem(folder, Text(
+                f"version folder name '{folder.name}' has characters other than ASCII "
+                f"(full-width digits?): write it as {ascii_name} in ASCII digits",
+                f"版のフォルダ名 '{folder.name}' に ASCII 以外の文字（全角数字など）が含まれています。"
+                f"半角の {ascii_name} の形で書いてください")))
+            continue
         if day is None:
             problems.append(Problem(folder, f"version folder name '{folder.name}' is not a real "
                                             "date of the form YYYY-MM-DD (its effective date)"))
@@ -120,6 +139,7 @@ def _load_version(folder: Path, effective: date) -> Version:
             text = read_text(path)
             problems.extend(placeholder_problems(text, path))
             docs[lang] = parse_document(text, path, lang)
+            problems.extend(markup_problems(docs[lang]))
         except PolicyError as exc:
             problems.extend(exc.problems)
     version = Version(folder.name, effective, folder, docs)
@@ -143,13 +163,13 @@ def _read_version_file(version: Version) -> None:
     problems = [Problem(path, f"unknown key '{key}' (known: {', '.join(sorted(_VERSION_KEYS))})",
                         mapping.line_of(key)) for key in mapping.data if key not in _VERSION_KEYS]
     problems += _read_facts(version, mapping, path)
-    announced = mapping.data.get("announced")
-    if announced is not None:
-        day = announced if isinstance(announced, date) else parse_iso_date(str(announced))
-        if day is None:
-            problems.append(Problem(path, f"announced: '{announced}' is not a real date of the "
-                                          "form YYYY-MM-DD", mapping.line_of("announced")))
-        elif day > version.effective:
+    try:
+        day = read_date(mapping, "announced", path)
+    except PolicyError as exc:
+        problems += exc.problems
+        day = None
+    if day is not None:
+        if day > version.effective:
             problems.append(Problem(path, f"announced ({day.isoformat()}) is after the effective "
                                           f"date ({version.id})", mapping.line_of("announced")))
         else:
@@ -246,3 +266,30 @@ def _structure_problems(docs: dict[str, Document]) -> list[Problem]:
                                           + (f" ({detail})" if detail else ""),
                                 b.line if b else None))
     return problems
+
+
+def layout_problems(versions_dir: Path) -> list[Problem]:
+    """Warnings naming whatever under the versions folder is not part of a version (a stray
+    file, a backup, a folder inside a version): the site does not publish it. README.md is fine."""
+    if not versions_dir.is_dir():
+        return []
+    problems = []
+    for entry in sorted(versions_dir.iterdir()):
+        if entry.is_symlink():
+            continue  # an error of load_versions
+        if entry.is_dir() and not entry.name.startswith("."):
+            for inner in sorted(entry.iterdir()):
+                if inner.name not in VERSION_FILES or not inner.is_file():
+                    problems.append(_not_published(inner, Text(
+                        f"only {', '.join(VERSION_FILES)} belong in a version folder",
+                        f"版のフォルダに置けるのは {'、'.join(VERSION_FILES)} だけです")))
+        elif entry.name != "README.md":
+            problems.append(_not_published(entry, Text(
+                "only version folders (YYYY-MM-DD) and README.md belong here",
+                "ここに置けるのは版のフォルダ（YYYY-MM-DD）と README.md だけです")))
+    return problems
+
+
+def _not_published(path: Path, why: Text) -> Problem:
+    return Problem(path, Text("is not part of any version and is not published: ",
+                              "どの版にも属さず、公開されません。") + why, severity="warning")

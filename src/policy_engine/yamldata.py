@@ -59,6 +59,7 @@ class _StrictLoader(yaml.SafeLoader):
     """SafeLoader without aliases, duplicate keys, deep nesting or hidden characters."""
 
     _depth = 0
+    first_line = 1  # the file line the text starts on (front matter starts on line 2)
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -86,7 +87,7 @@ class _StrictLoader(yaml.SafeLoader):
             if not isinstance(key, str):
                 raise _Refused(Text(f"the key {key!r} must be text", f"キー {key!r} は文字列にしてください"),
                                key_node.start_mark)
-            line = key_node.start_mark.line + 1
+            line = self.first_line + key_node.start_mark.line
             if key in seen:
                 raise _Refused(Text(
                     f"the key '{key}' is given twice (first on line {seen[key]}): keep one",
@@ -128,6 +129,7 @@ def load_yaml(text: str, path: Path, first_line: int = 1, what: str = "YAML") ->
                                               f"{what} が {MAX_BYTES:,} バイトを超えています"), first_line)])
     try:
         loader = _StrictLoader(text)
+        loader.first_line = first_line
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
