@@ -483,6 +483,20 @@ def summary_markup(root):
     return check
 
 
+def summary_in_notice_and_feed(root):
+    shutil.copytree(root / V, root / "policy_versions" / "2026-12-01")
+    write(root, "policy_versions/2026-12-01/version.yml", "announced: 2026-11-25\nsummary:\n"
+          "  ja: \"改定 <img src=x onerror=alert(1)>\"\n  en: \"Revised <img src=x onerror=alert(1)>\"\n")
+
+    def check(built: Built):
+        _no_raw_script(built)
+        notice = built.html("en/announcements/2026-12-01/")
+        assert notice.find("img") is None and "<img src=x onerror=alert(1)>" in notice.get_text()
+        feed = (built.site / "feeds" / "en.xml").read_text(encoding="utf-8")
+        assert "<img" not in feed and "&lt;img" not in feed.replace("&amp;lt;img", "")
+    return check
+
+
 def contact_markup(root):
     edit(root, "contact.yml", "en: Medmain Inc.", f"en: \"Medmain {SCRIPT} & Co.\"")
     edit(root, "contact.yml", "en: 2-4-5 Akasaka", "en: \"2-4-5 Akasaka</script><!--\"")
@@ -624,6 +638,7 @@ CASES: dict[str, Callable[[Path], Expectation]] = {
     "heading title with markup": heading_title_markup,
     "heading title with Markdown marks": heading_title_marks,
     "summary with markup": summary_markup,
+    "summary in a notice and the feed": summary_in_notice_and_feed,
     "contact with markup": contact_markup,
     # line endings
     "CRLF": crlf,
