@@ -7,8 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+
+import git
 
 import pytest
 from bs4 import BeautifulSoup
@@ -130,3 +135,49 @@ def real_text(lang: str) -> str:
 def replace_once(text: str, old: str, new: str) -> str:
     assert old in text, old
     return text.replace(old, new, 1)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A policy repository whose main branch holds the published version, on a feature branch."""
+    root = copy_project(tmp_path / "repo")
+    repository = git.Repo.init(root, initial_branch="main")
+    repository.git.add(A=True)
+    repository.index.commit("Publish the first version")
+    repository.git.checkout("-b", "revision")
+    return root
+
+
+def commit(root: Path, message: str) -> None:
+    repository = git.Repo(root)
+    repository.git.add(A=True)
+    repository.index.commit(message)
+
+
+@dataclass
+class Webhook:
+    url: str
+    received: list
+
+
+@pytest.fixture
+def webhook() -> Iterator[Webhook]:
+    """A real HTTP server on 127.0.0.1 that records every JSON body posted to it."""
+    received: list = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):
+            length = int(self.headers["Content-Length"])
+            received.append(json.loads(self.rfile.read(length)))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield Webhook(f"http://127.0.0.1:{server.server_port}/hook", received)
+    finally:
+        server.shutdown()

@@ -4,39 +4,20 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import git
 import jsonschema
 import pytest
 
-from conftest import copy_project, load_schema, policy, replace_once
+from conftest import commit, load_schema, policy, replace_once
 
 TODAY = "2026-11-25"
 V = "policy_versions/2026-11-24"
 
 
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """A policy repository whose main branch holds the published version, on a feature branch."""
-    root = copy_project(tmp_path / "repo")
-    repository = git.Repo.init(root, initial_branch="main")
-    repository.git.add(A=True)
-    repository.index.commit("Publish the first version")
-    repository.git.checkout("-b", "revision")
-    return root
-
-
 def check(root: Path, *args: str, **env: str):
     return policy(root, "check", *args, **{"POLICY_TODAY": TODAY, **env})
-
-
-def commit(root: Path, message: str) -> None:
-    repository = git.Repo(root)
-    repository.git.add(A=True)
-    repository.index.commit(message)
 
 
 def test_a_clean_repository_passes(repo):
@@ -190,37 +171,16 @@ def test_unknown_base_is_a_clear_error(repo):
     assert "base 'origin/nowhere' is not a known commit or branch (in CI, check out with fetch-depth: 0)" in result.stdout
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    received: list = []
-
-    def do_POST(self):
-        length = int(self.headers["Content-Length"])
-        type(self).received.append(json.loads(self.rfile.read(length)))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-def test_webhook_posts_each_announcement_of_the_day_once(repo, tmp_path):
+def test_webhook_posts_each_announcement_of_its_day_once(repo, tmp_path, webhook):
     _new_version(repo, version_yml="summary: {ja: 改定, en: Revised}\nannounced: 2026-12-01\n")
-    _Receiver.received = []
-    server = HTTPServer(("127.0.0.1", 0), _Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}/hook"
     sent = tmp_path / "sent.txt"
-    try:
-        before = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-11-30", POLICY_WEBHOOK_URL=url)
-        assert before.stdout.strip() == "posted 0 announcement(s)"
-        first = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL=url)
-        assert first.stdout.strip() == "posted 1 announcement(s): 2027-01-15", first.stderr
-        rerun = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL=url)
-        assert rerun.stdout.strip() == "posted 0 announcement(s)"
-    finally:
-        server.shutdown()
-    (payload,) = _Receiver.received
+    before = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-11-30", POLICY_WEBHOOK_URL=webhook.url)
+    assert before.stdout.strip() == "posted 0 announcement(s)"
+    first = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL=webhook.url)
+    assert first.stdout.strip() == "posted 1 announcement(s): 2027-01-15", first.stderr
+    rerun = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL=webhook.url)
+    assert rerun.stdout.strip() == "posted 0 announcement(s)"
+    (payload,) = webhook.received
     jsonschema.validate(payload, load_schema("announce.schema.json"))
     assert (payload["version"], payload["announced"], payload["purposes_changed"]) == ("2027-01-15", "2026-12-01", False)
     quiet = policy(repo, "notify", POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL="")

@@ -3,37 +3,18 @@ green, a careless one is red with the file, the line and the fix, in Japanese fo
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import git
 import pytest
 
-from conftest import ROOT, FIXTURE, copy_project, policy, replace_once
+from conftest import FIXTURE, ROOT, commit, policy, replace_once
 
 TODAY = "2026-11-25"
 FIRST = "policy_versions/2026-11-24"
 PURPOSE_JA, PURPOSE_EN = "- サービスの利用料金を請求するため\n", "- to bill for service usage fees;\n"
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    root = copy_project(tmp_path / "repo")
-    repository = git.Repo.init(root, initial_branch="main")
-    repository.git.add(A=True)
-    repository.index.commit("Publish the first version")
-    repository.git.checkout("-b", "revision")
-    return root
-
-
-def commit(root: Path, message: str) -> None:
-    repository = git.Repo(root)
-    repository.git.add(A=True)
-    repository.index.commit(message)
 
 
 def new_version(root: Path, version_id: str, ja_edit=None, en_edit=None, version_yml: str = "") -> Path:
@@ -198,37 +179,17 @@ def test_preview_days_are_today_and_each_new_day(repo):
     assert days.stdout.split() == ["2026-11-25", "2026-12-01", "2027-01-15"]
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    received: list = []
-
-    def do_POST(self):
-        length = int(self.headers["Content-Length"])
-        type(self).received.append(json.loads(self.rfile.read(length)))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-def test_notify_catches_up_on_a_missed_day_once(repo, tmp_path):
+def test_notify_catches_up_on_a_missed_day_once(repo, tmp_path, webhook):
     new_version(repo, "2027-01-15", version_yml="announced: 2026-12-01\n" + SUMMARY)
     new_version(repo, "2027-02-20", version_yml="announced: 2026-12-03\n" + SUMMARY)
-    _Receiver.received = []
-    server = HTTPServer(("127.0.0.1", 0), _Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}/hook"
     sent = tmp_path / "sent.txt"
-    try:
-        # the runs of 2026-12-01 and 2026-12-02 failed: the run of 2026-12-04 posts both, oldest first
-        first = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-04", POLICY_WEBHOOK_URL=url)
-        assert first.stdout.strip() == "posted 2 announcement(s): 2027-01-15, 2027-02-20", first.stderr
-        again = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-04", POLICY_WEBHOOK_URL=url,
-                       POLICY_LANG="ja")
-        assert again.stdout.strip() == "お知らせを 0 件送信しました"
-    finally:
-        server.shutdown()
-    assert [p["version"] for p in _Receiver.received] == ["2027-01-15", "2027-02-20"]
+    # the runs of 2026-12-01 and 2026-12-02 failed: the run of 2026-12-04 posts both, oldest first
+    first = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-04", POLICY_WEBHOOK_URL=webhook.url)
+    assert first.stdout.strip() == "posted 2 announcement(s): 2027-01-15, 2027-02-20", first.stderr
+    again = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-04", POLICY_WEBHOOK_URL=webhook.url,
+                   POLICY_LANG="ja")
+    assert again.stdout.strip() == "お知らせを 0 件送信しました"
+    assert [p["version"] for p in webhook.received] == ["2027-01-15", "2027-02-20"]
     assert sent.read_text(encoding="utf-8").split() == ["2027-01-15", "2027-02-20"]
 
 
