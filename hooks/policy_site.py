@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from policy_engine import urls
-from policy_engine.dates import JST
+from policy_engine.dates import JST, format_date
 from policy_engine.errors import PolicyError
 from policy_engine.labels import label
 from policy_engine.manifest import MANIFEST_FILE
@@ -114,6 +114,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["policy"] = {
         "feed_url": urls.feed_path(lang, _base(config)),
         "feed_title": label(lang, "feed"),
+        # A pull request's preview says which day it shows (the Makefile's `preview` sets it).
+        "preview": label(lang, "preview_banner", date=format_date(_site.timeline.today, lang))
+                   if os.environ.get("POLICY_PREVIEW") else "",
         "footer_html": contact.html(lang),
         "page_address": label(lang, "page_address"),
         "not_found_title": label(lang, "not_found_title"),

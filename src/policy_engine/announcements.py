@@ -17,6 +17,7 @@ from .contact import Contact
 from .dates import format_date
 from .errors import Problem
 from .labels import label
+from .markup import plain_markdown
 from .purposes import PURPOSES_ID, PurposeChanges, detect
 from .redline import comparison_table_markdown
 from .settings import LANGUAGES
@@ -98,10 +99,8 @@ def _bullets(items: list[str]) -> str:
 
 
 def _plain_markdown(text: str) -> str:
-    """Plain text from the policy, safe inside Markdown."""
-    for mark in "\\`*_[]<>|":
-        text = text.replace(mark, "\\" + mark)
-    return text
+    """Plain text from the policy, safe inside Markdown and inside a table cell."""
+    return plain_markdown(text).replace("|", "\\|")
 
 
 def notice_date_line(announcement: Announcement, lang: str) -> str:

@@ -90,6 +90,7 @@ LABELS: dict[str, dict[str, str]] = {
         "contact_intro": "個人情報の取扱いに関する開示、訂正、削除等のご請求、苦情その他のお問い合わせ及び匿名加工情報の取扱いに関するお問い合わせは、下記の住所又はメールアドレスまでご連絡ください。",
         "page_address": "このページのURL：",
         "not_found_title": "ページが見つかりません",
+        "preview_banner": "プレビュー：{date}時点のサイトです（公開中のサイトではありません）。",
         "not_found_text": "お探しのページは見つかりませんでした。アドレスが正しいかご確認いただくか、以下のページからお探しください。",
     },
     "en": {
@@ -179,6 +180,7 @@ LABELS: dict[str, dict[str, str]] = {
         "contact_intro": "For requests for disclosure, correction, deletion, etc., complaints and other inquiries relating to the handling of personal information, as well as inquiries regarding the handling of anonymously processed information, please contact us at the address or e-mail address below.",
         "page_address": "Address of this page: ",
         "not_found_title": "Page not found",
+        "preview_banner": "Preview: the site as it will be on {date} (not the published site).",
         "not_found_text": "The page you were looking for could not be found. Please check the address, or start from one of these pages.",
     },
 }
