@@ -128,6 +128,14 @@ def write_version(versions: Path, version_id: str, ja: str, en: str, version_yml
     return folder
 
 
+def new_version(root: Path, version_id: str = "2027-01-15", ja_edit=None, en_edit=None,
+                version_yml: str = "summary: {ja: 改定, en: Revised}\n") -> Path:
+    """A version of `root` made from the first version's texts, each through its edit if given."""
+    ja, en = real_text("ja"), real_text("en")
+    return write_version(root / "policy_versions", version_id, ja_edit(ja) if ja_edit else ja,
+                         en_edit(en) if en_edit else en, version_yml)
+
+
 def real_text(lang: str) -> str:
     return (FIRST_VERSIONS / "2026-11-24" / f"{lang}.md").read_text(encoding="utf-8")
 

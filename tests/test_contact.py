@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import FIRST_VERSIONS, FIXTURE, ROOT, build_ok, text_of
+from conftest import FIRST_VERSIONS, FIXTURE, build_ok, text_of
 
 JA_ADDRESS = "〒810-0042 福岡県福岡市中央区赤坂2丁目4-5 Châtelet Succés 104"
 EN_ADDRESS = "104 Châtelet Succés, 2-4-5 Akasaka, Chuo Ward, Fukuoka City, Fukuoka Prefecture 810-0042, Japan"

@@ -6,11 +6,9 @@ import json
 import shutil
 from pathlib import Path
 
-import git
 import jsonschema
-import pytest
 
-from conftest import commit, load_schema, policy, replace_once
+from conftest import commit, load_schema, new_version, policy, replace_once
 
 TODAY = "2026-11-25"
 V = "policy_versions/2026-11-24"
@@ -85,18 +83,8 @@ def test_policy_new_makes_a_version_that_passes(repo):
     assert "`announced: 2027-02-15` keeps the 30-day notice period" in default.stdout
 
 
-def _new_version(repo: Path, ja_edit=None, en_edit=None, version_yml="summary: {ja: 改定, en: Revised}\n") -> Path:
-    folder = repo / "policy_versions" / "2027-01-15"
-    folder.mkdir()
-    for lang, edit in (("ja", ja_edit), ("en", en_edit)):
-        text = (repo / V / f"{lang}.md").read_text(encoding="utf-8")
-        (folder / f"{lang}.md").write_text(edit(text) if edit else text, encoding="utf-8")
-    (folder / "version.yml").write_text(version_yml, encoding="utf-8")
-    return folder
-
-
 def test_a_list_item_in_one_language_only(repo):
-    _new_version(repo, en_edit=lambda t: replace_once(t, "- to bill for service usage fees;\n",
+    new_version(repo, en_edit=lambda t: replace_once(t, "- to bill for service usage fees;\n",
                                                       "- to bill for service usage fees;\n- to run surveys;\n"),
                  version_yml="announced: 2026-11-25\n")
     result = check(repo)
@@ -107,7 +95,7 @@ def test_a_list_item_in_one_language_only(repo):
 
 
 def test_a_term_without_its_statutory_japanese(repo):
-    _new_version(repo, ja_edit=lambda t: replace_once(t, "学術研究機関等から", "研究機関から"))
+    new_version(repo, ja_edit=lambda t: replace_once(t, "学術研究機関等から", "研究機関から"))
     result = check(repo)
     assert result.returncode == 1
     assert ("error: section 'restrictions-on-use': the English uses 'academic research institutions', "
@@ -115,7 +103,7 @@ def test_a_term_without_its_statutory_japanese(repo):
 
 
 def test_dates_and_notice_period(repo):
-    _new_version(repo,
+    new_version(repo,
                  ja_edit=lambda t: replace_once(t, "- サービスの利用料金を請求するため\n", "- 調査を行うため\n"),
                  en_edit=lambda t: replace_once(t, "- to bill for service usage fees;\n", "- to run surveys;\n"),
                  version_yml="summary: {ja: 改定, en: Revised}\nannounced: 2026-12-31\n")
@@ -137,7 +125,7 @@ def test_art_32_matters_are_warnings_with_the_article(repo):
 
 
 def test_pull_request_summary(repo):
-    _new_version(repo,
+    new_version(repo,
                  ja_edit=lambda t: replace_once(t, "- サービスの利用料金を請求するため\n", "- サービスの利用料金を請求し、支払を確認するため\n"),
                  en_edit=lambda t: replace_once(t, "- to bill for service usage fees;\n", "- to bill for service usage fees and confirm payment;\n"),
                  version_yml="summary: {ja: 料金の目的を改めました, en: Reworded billing}\nannounced: 2026-12-01\n")
@@ -149,7 +137,7 @@ def test_pull_request_summary(repo):
     assert "### 2027-01-15: 新しい版 / new version" in text
     assert "公表日：2026年12月1日　施行日：2027年1月15日 / Public from December 1, 2026; effective January 15, 2027." in text
     assert "この改定は個人情報の利用目的を変更します。 / this revision changes the purposes of use." in text
-    assert "「利用目的の変更に関するお知らせ」" in text or "「個人情報の利用目的の変更に関するお知らせ」" in text
+    assert "「個人情報の利用目的の変更に関するお知らせ」 / “Notice of changes to the purposes of use of personal information”" in text
     assert "<summary>日本語: 2026-11-24 → 2027-01-15</summary>" in text
     assert "<ins><span class=\"visually-hidden\">［追加］</span>" in text and "支払を確認" in text
     assert "{#" not in text and "{{ contact }}" not in text  # Markdown GitHub renders, placeholders filled
@@ -172,7 +160,7 @@ def test_unknown_base_is_a_clear_error(repo):
 
 
 def test_webhook_posts_each_announcement_of_its_day_once(repo, tmp_path, webhook):
-    _new_version(repo, version_yml="summary: {ja: 改定, en: Revised}\nannounced: 2026-12-01\n")
+    new_version(repo, version_yml="summary: {ja: 改定, en: Revised}\nannounced: 2026-12-01\n")
     sent = tmp_path / "sent.txt"
     before = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-11-30", POLICY_WEBHOOK_URL=webhook.url)
     assert before.stdout.strip() == "posted 0 announcement(s)"

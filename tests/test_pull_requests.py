@@ -4,27 +4,15 @@ green, a careless one is red with the file, the line and the fix, in Japanese fo
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import git
-import pytest
 
-from conftest import FIXTURE, ROOT, commit, policy, replace_once
+from conftest import FIXTURE, ROOT, build, commit, new_version, policy, replace_once
 
 TODAY = "2026-11-25"
 FIRST = "policy_versions/2026-11-24"
 PURPOSE_JA, PURPOSE_EN = "- サービスの利用料金を請求するため\n", "- to bill for service usage fees;\n"
-
-
-def new_version(root: Path, version_id: str, ja_edit=None, en_edit=None, version_yml: str = "") -> Path:
-    folder = root / "policy_versions" / version_id
-    folder.mkdir()
-    for lang, edit in (("ja", ja_edit), ("en", en_edit)):
-        text = (root / FIRST / f"{lang}.md").read_text(encoding="utf-8")
-        (folder / f"{lang}.md").write_text(edit(text) if edit else text, encoding="utf-8")
-    (folder / "version.yml").write_text(version_yml, encoding="utf-8")
-    return folder
 
 
 def check(root: Path, *args: str, today: str = TODAY, **env: str) -> subprocess.CompletedProcess:
@@ -111,13 +99,15 @@ def test_an_effective_date_without_announcement_in_the_past_is_red(repo):
 
 
 def test_a_version_dated_before_the_published_one_is_red(repo):
-    folder = new_version(repo, "2026-11-10", version_yml=SUMMARY)
+    new_version(repo, "2026-11-10", version_yml=SUMMARY)
     commit(repo, "Older version")
     result = check(repo, "--base", "main", POLICY_LANG="ja", today="2026-11-09")
     assert result.returncode == 1
     assert ("policy_versions/2026-11-10: エラー: 新しい版の施行日は、公開済みの最新の版（2026-11-24）より後でなければ"
-            "なりません。") in result.stdout
-    assert folder.is_dir()
+            "なりません。フォルダ名を後の日付に変更してください") in result.stdout
+    english = check(repo, "--base", "main", today="2026-11-09")
+    assert ("policy_versions/2026-11-10: error: a new version must take effect after the latest published one "
+            "(2026-11-24): rename the folder to a later date") in english.stdout
 
 
 def test_an_edit_of_a_published_version_pushed_to_main_is_refused(repo):
@@ -141,21 +131,16 @@ def test_a_todo_summary_is_red_once_public(repo):
     assert ("policy_versions/2027-01-15/version.yml:2: エラー: 改定の概要（summary の ja）がひな形の TODO のままです。"
             "改定の内容を記載してください（この版は 2026-11-25 から公開されます）") in result.stdout
     # the build refuses it too: 「改定の概要 TODO」 never reaches the public pages
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(repo / "out")], cwd=repo,
-                           capture_output=True, text=True, env={**_env(), "POLICY_TODAY": TODAY}, timeout=300)
-    assert built.returncode == 1
-    assert "version.yml:2: error: summary (ja) is still the skeleton's TODO" in built.stderr
+    built = build(repo, TODAY, site=repo / "out")
+    assert built.result.returncode == 1
+    assert "version.yml:2: error: summary (ja) is still the skeleton's TODO" in built.result.stderr
+    assert not built.site.exists()  # nothing half-built is left behind
     # not yet public: a warning only
     later = new_version(repo, "2027-03-01", version_yml="announced: 2027-01-20\nsummary: {ja: TODO, en: TODO}\n")
     (repo / "policy_versions" / "2027-01-15" / "version.yml").write_text("announced: 2026-11-25\n" + SUMMARY)
     result = check(repo)
     assert result.returncode == 0, result.stdout
     assert f"{later.relative_to(repo).as_posix()}/version.yml:2: warning: summary (ja) is still" in result.stdout
-
-
-def _env() -> dict[str, str]:
-    from conftest import clean_env
-    return clean_env()
 
 
 def test_github_annotations_carry_file_line_and_both_languages(repo):

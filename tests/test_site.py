@@ -6,7 +6,7 @@ import hashlib
 
 import jsonschema
 
-from conftest import FIRST_VERSIONS, ROOT, heading, load_schema, text_of
+from conftest import FIRST_VERSIONS, heading, load_schema, text_of
 
 FIRST = "2026-11-24"
 

@@ -21,7 +21,7 @@ from .markup import plain_markdown
 from .purposes import PURPOSES_ID, PurposeChanges, detect
 from .redline import comparison_table_markdown
 from .settings import LANGUAGES
-from .versionfacts import title_mark, translation_notice as translation_sentence
+from .versionfacts import title_mark, translation_admonition, translation_notice
 from .versions import Version
 
 Link = Callable[[str], str]  # page source -> the URL to write for it
@@ -129,18 +129,20 @@ def _new_text_label(version: Version, lang: str) -> str:
 
 
 def announcement_markdown(announcement: Announcement, lang: str, contact: Contact, link: Link,
-                          heading_level: int = 1, title: bool = True, translation_notice: bool = True) -> str:
+                          heading_level: int = 1, title: bool = True, site: bool = False) -> str:
     """The notice as Markdown; `link` turns a page source into the URL to write, and the title is
     left out where the medium has its own (a feed entry). Where this language is a reference
-    translation, a quoted line says so, unless the caller shows it its own way (the site)."""
+    translation, a quoted line says so above the dates; on the `site`, the page's own notice box
+    does, below them (and the title carries the page's anchor)."""
     version = announcement.version
     h = "#" * heading_level
     summary = version.summary.get(lang) or label(lang, "no_summary")
-    translation = translation_sentence(version, lang) if translation_notice else ""
+    translation = "" if site else translation_notice(version, lang)
     parts = [
-        f"{h} {announcement.title(lang)}\n" if title else "",
+        f"{h} {announcement.title(lang)}" + (" {#title}" if site else "") + "\n" if title else "",
         f"> {translation}\n" if translation else "",
         notice_date_line(announcement, lang) + "\n",
+        translation_admonition(version, lang) if site else "",
         notice_lead(announcement, lang) + "\n",
         f"{h}# {label(lang, 'notice_summary')}\n\n{_plain_markdown(summary)}\n" if summary else "",
         f"{h}# {label(lang, 'notice_purposes')}\n",
@@ -179,7 +181,7 @@ def announcement_text(announcement: Announcement, lang: str, contact: Contact, l
     changes = announcement.purposes[lang]
     bullet = "・" if lang == "ja" else "- "
     summary = version.summary.get(lang) or label(lang, "no_summary")
-    translation = translation_sentence(version, lang)
+    translation = translation_notice(version, lang)
     lines = [announcement.title(lang), "=" * 20, "",
              *([translation, ""] if translation else []),
              notice_date_line(announcement, lang), "",

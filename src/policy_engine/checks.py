@@ -12,29 +12,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from .announcements import announcement_problems, make_announcements
 from .contact import Contact, load_contact
-from .dates import format_date
 from .document import count_list_items
 from .drift import drift_problems
 from .errors import PolicyError, Problem
 from .law import LEGAL_REVIEW_FILE, public_matters
-from .purposes import read_purposes
 from .messages import Text
+from .purposes import read_purposes
 from .records import NoHistory, compare_with_base, new_version_problems, record_problems
-from .settings import LANGUAGES, Settings, find_root
+from .settings import LANGUAGES, Settings
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
-from .versions import Version, layout_problems, load_versions
+from .versions import Version, layout_problems, versions_of
 from .yamldata import load_yaml_file
+
 
 @dataclass
 class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     notes: list[Text] = field(default_factory=list)
     timeline: Timeline | None = None  # what is public and in effect, when the versions load
+    versions: list[Version] | None = None  # every version, public or not, when they load
 
     @property
     def errors(self) -> list[Problem]:
@@ -49,7 +48,7 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
                      compare_records: bool = True) -> CheckReport:
     report = CheckReport()
     contact = _collect(report, lambda: load_contact(settings.contact_file))
-    versions = _collect(report, lambda: load_versions(settings.versions_dir))
+    versions = report.versions = _collect(report, lambda: versions_of(settings))
     report.problems += layout_problems(settings.versions_dir)  # stray files: warnings
     if versions:
         report.problems += announcement_problems(make_announcements(versions), settings.notice_period_days)
@@ -62,7 +61,7 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
         report.problems += summary_problems(living, today)
         report.problems += drift_problems(versions, living)  # one language revised alone: warnings
         if timeline and contact:
-            report.problems += public_matter_problems(timeline, contact)
+            report.problems += public_matter_problems(timeline, contact, settings.root / LEGAL_REVIEW_FILE)
     if compare_records:
         try:
             diff = compare_with_base(settings.root, settings.versions_dir, base)
@@ -128,17 +127,13 @@ def _words(value) -> tuple[str, ...]:
 
 
 def load_glossary(path: Path) -> list[Term]:
-    if not path.is_file():
-        raise PolicyError([Problem(path, "the glossary file does not exist")])
-    try:
-        data = load_yaml_file(path, what="glossary") or []  # strict: no duplicate keys, no aliases
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise PolicyError([Problem(path, f"invalid glossary: {exc}", mark.line + 1 if mark else None)]) from None
+    data = load_yaml_file(path, what="glossary") or []  # strict: no duplicate keys, no aliases
     terms = []
     for index, entry in enumerate(data if isinstance(data, list) else [None]):
         if not (isinstance(entry, dict) and entry.get("en") and entry.get("ja")):
-            raise PolicyError([Problem(path, f"glossary entry {index + 1} must give `en: [...]` and `ja: [...]`")])
+            raise PolicyError([Problem(path, Text(
+                f"glossary entry {index + 1} must give `en: [...]` and `ja: [...]`",
+                f"用語集の{index + 1}番目の項目には `en: [...]` と `ja: [...]` を記載してください。"))])
         en, ja = _words(entry["en"]), _words(entry["ja"])
         unknown = sorted(set(entry) - {"en", "ja", "sections", "not_ja"})
         if unknown:
@@ -165,9 +160,11 @@ def terminology_problems(version: Version, glossary: list[Term]) -> list[Problem
             if not used:
                 continue
             if not any(word in japanese for word in term.ja):
-                problems.append(Problem(version.file("ja"), f"section '{section_id}': the English uses "
-                                        f"'{used.group(0)}', but the Japanese does not use its statutory term "
-                                        f"{' / '.join(term.ja)}", line))
+                problems.append(Problem(version.file("ja"), Text(
+                    f"section '{section_id}': the English uses '{used.group(0)}', but the Japanese does not "
+                    f"use its statutory term {' / '.join(term.ja)}",
+                    f"セクション '{section_id}' の英語は '{used.group(0)}' を用いていますが、日本語に法令の用語"
+                    f"「{'／'.join(term.ja)}」がありません。"), line))
             for word in term.not_ja:
                 at = japanese.find(word)
                 if at >= 0:
@@ -181,14 +178,13 @@ def terminology_problems(version: Version, glossary: list[Term]) -> list[Problem
     return problems
 
 
-def public_matter_problems(timeline: Timeline, contact: Contact) -> list[Problem]:
+def public_matter_problems(timeline: Timeline, contact: Contact, review: Path) -> list[Problem]:
     """Warnings, naming the article, for matters the version in effect does not make public.
     They point where the fix is made: contact.yml, or the question in LEGAL-REVIEW.md that only the
     company can answer, with what the next version must add and where; never at a published
     version, which is a record."""
     version = timeline.current
     ja = version.docs["ja"]
-    review = _legal_review_file(version, contact)
     problems = []
     for matter in public_matters():
         present = True
@@ -211,14 +207,6 @@ def public_matter_problems(timeline: Timeline, contact: Contact) -> list[Problem
                    f"{question}に会社が回答した後、{add['ja']}（推測で記載しないでください）。"),
                 line, severity="warning"))
     return problems
-
-
-def _legal_review_file(version: Version, contact: Contact) -> Path:
-    """LEGAL-REVIEW.md at the repository root (where policy.yml is)."""
-    try:
-        return find_root(version.folder) / LEGAL_REVIEW_FILE
-    except PolicyError:
-        return (contact.source.parent if contact.source else version.folder.parent) / LEGAL_REVIEW_FILE
 
 
 def _question_line(review: Path, question: str) -> int | None:

@@ -23,7 +23,7 @@ from .prsummary import pull_request_summary
 from .records import NoHistory, compare_with_base
 from .settings import LANGUAGES, SETTINGS_FILE, find_root, load_settings
 from .site import build_day, build_site
-from .versions import load_versions
+from .versions import versions_of
 from .webhook import CATCH_UP_DAYS, URL_VARIABLE, check_url, notify
 
 
@@ -127,12 +127,14 @@ def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
             _note(Text(f"nothing to compare with: {exc.args[0]}", f"比較の対象がありません：{exc.args[0]}"))
             return 0
         report = check_repository(settings, build_day(settings), args.base or None)
-        versions = load_versions(settings.versions_dir)
+        versions = report.versions
+        if versions is None:  # nothing to summarise: the check says why
+            raise PolicyError(report.errors)
         site_url = args.site_url or os.environ.get("SITE_URL", "")
         sys.stdout.write(pull_request_summary(settings, versions, load_contact(settings.contact_file), diff,
                                               report, site_url))
         return 0
-    versions = load_versions(settings.versions_dir)
+    versions = versions_of(settings)
     if not (args.old and args.new):
         raise PolicyError([Problem(settings.versions_dir, Text(
             "give two versions (policy diff OLD NEW) or --base REF",
@@ -151,7 +153,7 @@ def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
     days = {today}
     try:
         diff = compare_with_base(root, settings.versions_dir, args.base or None)
-        for version in load_versions(settings.versions_dir):
+        for version in versions_of(settings):
             if version.folder.resolve() not in diff.published:
                 days.update({version.published, version.effective})
     except NoHistory as exc:
@@ -162,7 +164,7 @@ def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
 
 def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
     settings = load_settings(root)
-    versions = load_versions(settings.versions_dir)
+    versions = versions_of(settings)
     version = find_version(versions, args.version, settings.versions_dir)
     announcement = make_announcements(versions).get(version.id)
     if announcement is None:
@@ -327,8 +329,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # a file vanished or cannot be written mid-command
-        where = getattr(exc, "filename", None) or "policy"
-        print(f"{where}: error: {exc.strerror or exc}", file=sys.stderr)
+        reason = exc.strerror or str(exc)
+        problem = Problem(Path(getattr(exc, "filename", None) or "policy"),
+                          Text(f"cannot be read or written ({reason})", f"読み書きできません（{reason}）"))
+        print(problem.format(root), file=sys.stderr)
         return 1
 
 

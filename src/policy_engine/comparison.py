@@ -9,10 +9,9 @@ item) are `moves`, and sections out of their old order are `moved`, with both po
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 
 from .document import Document, Section
-from .textdiff import Move, Op, diff_with_moves
+from .textdiff import Move, Op, diff_with_moves, kept_in_order
 
 ADDED, REMOVED, CHANGED, UNCHANGED, MOVED = "added", "removed", "changed", "unchanged", "moved"
 PREAMBLE_ID = "preamble"  # the text before the first section, compared like a section
@@ -69,7 +68,7 @@ def compare(old: Document, new: Document) -> Comparison:
     old_ids = [s.id for s in old.sections]
     new_ids = [s.id for s in new.sections]
     common = set(old_ids) & set(new_ids)
-    in_order = _longest_common_order([i for i in old_ids if i in common], [i for i in new_ids if i in common])
+    in_order = kept_in_order([i for i in old_ids if i in common], [i for i in new_ids if i in common])
     old_by_id = {s.id: s for s in old.sections}
 
     result: list[SectionChange] = []
@@ -119,9 +118,3 @@ def _with_inner_changes(changes: list[SectionChange]) -> list[SectionChange]:
         if change.id != PREAMBLE_ID:
             open_parents.append(index)
     return result
-
-
-def _longest_common_order(a: list[str], b: list[str]) -> set[str]:
-    """Ids that keep their relative order; the others have moved."""
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return {a[i] for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PolicyError, Problem
+from .labels import label
 from .settings import LANGUAGES
 from .yamldata import Mapping, load_mapping_file
 
@@ -94,7 +95,6 @@ class Contact:
             "streetAddress": self._street(lang),
             "addressCountry": "JP",
         }
-        from .labels import label  # the words of the interface live there
         # contactType says what the contact is for; the department is the point's name.
         point: dict[str, Any] = {
             "@type": "ContactPoint",

@@ -8,7 +8,10 @@ from datetime import date, datetime, timedelta, timezone
 
 # Effective dates are Japanese calendar days; Japan has no daylight saving time.
 JST = timezone(timedelta(hours=9), "JST")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# ASCII digits only: "２０２７" would make an id and a URL outside the schema.
+ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$", re.ASCII)
+# The same with one-digit months and days: understood, so that the message can give the fix.
+LOOSE_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$", re.ASCII)
 TODAY_VARIABLE = "POLICY_TODAY"
 
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -17,7 +20,15 @@ _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
 
 def parse_iso_date(text: str) -> date | None:
     """A real calendar date written YYYY-MM-DD, or None."""
-    match = ISO_DATE.match(text)
+    return _real_date(ISO_DATE.match(text))
+
+
+def parse_loose_date(text: str) -> date | None:
+    """A real calendar date written YYYY-M-D (or YYYY-MM-DD), or None."""
+    return _real_date(LOOSE_DATE.match(text))
+
+
+def _real_date(match: re.Match[str] | None) -> date | None:
     if not match:
         return None
     try:

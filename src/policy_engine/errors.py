@@ -18,17 +18,22 @@ class Problem:
     def text(self, lang: str | None = None) -> str:
         return in_language(self.message, lang or user_language())
 
-    def format(self, root: Path | None = None, lang: str | None = None) -> str:
-        lang = lang or user_language()
-        shown = self.path
+    def file(self, root: Path | None = None) -> str:
+        """The path as an editor names it: relative to the repository where it lies inside."""
         if root is not None:
             try:
-                shown = self.path.resolve().relative_to(root.resolve())
+                return self.path.resolve().relative_to(root.resolve()).as_posix()
             except ValueError:
                 pass
-        where = f"{shown}:{self.line}" if self.line else f"{shown}"
+        return self.path.as_posix()
+
+    def where(self, root: Path | None = None) -> str:
+        return f"{self.file(root)}:{self.line}" if self.line else self.file(root)
+
+    def format(self, root: Path | None = None, lang: str | None = None) -> str:
+        lang = lang or user_language()
         severity = _SEVERITY[self.severity].get(lang)
-        return f"{where}: {severity}: {self.text(lang)}"
+        return f"{self.where(root)}: {severity}: {self.text(lang)}"
 
 
 # Machines read `policy check --format github`; this line is for people.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Problem
-from .messages import Text, in_language
+from .messages import Text, both_languages
 
 _TITLE = {"error": Text("Privacy policy: error", "プライバシーポリシー：エラー"),
           "warning": Text("Privacy policy: warning", "プライバシーポリシー：警告")}
@@ -20,28 +20,19 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _both(message) -> str:
-    ja, en = in_language(message, "ja"), in_language(message, "en")
-    return ja if ja == en else f"{ja}\n{en}"
-
-
 def annotation(problem: Problem, root: Path) -> str:
-    try:
-        file = problem.path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        file = problem.path.as_posix()
-    properties = [f"file={_escape_property(file)}"]
+    properties = [f"file={_escape_property(problem.file(root))}"]
     if problem.line:
         properties.append(f"line={problem.line}")
     title = _TITLE[problem.severity]
     properties.append(f"title={_escape_property(title.ja + ' / ' + title.en)}")
-    return f"::{problem.severity} {','.join(properties)}::{_escape_data(_both(problem.message))}\n"
+    return f"::{problem.severity} {','.join(properties)}::{_escape_data(both_languages(problem.message))}\n"
 
 
 def github_annotations(report, root: Path) -> str:
     """Every problem, then the notes, then one summary line for the log."""
     lines = [annotation(problem, root) for problem in report.problems]
-    lines += [f"::notice::{_escape_data(_both(note))}\n" for note in report.notes]
+    lines += [f"::notice::{_escape_data(both_languages(note))}\n" for note in report.notes]
     errors, warnings = len(report.errors), len(report.warnings)
     lines.append(f"エラー {errors} 件、警告 {warnings} 件 / {errors} errors, {warnings} warnings\n")
     return "".join(lines)

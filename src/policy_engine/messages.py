@@ -41,6 +41,12 @@ def in_language(message: Message, lang: str) -> str:
     return message.get(lang) if isinstance(message, Text) else message
 
 
+def both_languages(message: Message, separator: str = "\n") -> str:
+    """Japanese, then English, for readers of both (a pull request); once where they are the same."""
+    ja, en = in_language(message, "ja"), in_language(message, "en")
+    return ja if ja == en else f"{ja}{separator}{en}"
+
+
 def user_language(environ: Mapping[str, str] | None = None) -> str:
     """The editor's language: POLICY_LANG, else the locale, else English."""
     environ = os.environ if environ is None else environ

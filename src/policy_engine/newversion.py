@@ -11,7 +11,7 @@ from .errors import PolicyError, Problem
 from .messages import Text
 from .settings import LANGUAGES, Settings
 from .summaries import SKELETON_SUMMARY
-from .versions import VERSION_FILE, load_versions
+from .versions import VERSION_FILE, versions_of
 
 # Days a pull request usually needs for legal review before it is merged: `announced` is preset
 # this far ahead, so that the notice is not dated before the day it actually reaches the site.
@@ -48,7 +48,7 @@ class NewVersion:
 
 
 def create_version(settings: Settings, today: date, effective: date | None = None) -> NewVersion:
-    versions = load_versions(settings.versions_dir)
+    versions = versions_of(settings)
     latest = versions[-1]
     period = timedelta(days=settings.notice_period_days)
     effective = effective or max(today + timedelta(days=REVIEW_DAYS) + period, latest.effective + timedelta(days=1))

@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 
 from . import urls
-from .announcements import Announcement, announcement_markdown, notice_date_line
+from .announcements import Announcement, announcement_markdown
 from .comparison import compare
 from .contact import Contact
 from .dates import format_date
@@ -115,12 +115,7 @@ def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str)
 
 def announcement_page(announcement: Announcement, contact: Contact, lang: str) -> SitePage:
     src = urls.announcement_page(announcement.id)
-    body = announcement_markdown(announcement, lang, contact, lambda target: urls.link(src, target),
-                                 translation_notice=False)
-    body = body.replace(f"# {announcement.title(lang)}\n", f"# {announcement.title(lang)} {{#title}}\n", 1)
-    # The site's own form of the translation notice, under the title and its date line.
-    dates = notice_date_line(announcement, lang) + "\n"
-    body = body.replace(dates, dates + "\n" + translation_admonition(announcement.version, lang), 1)
+    body = announcement_markdown(announcement, lang, contact, lambda target: urls.link(src, target), site=True)
     return SitePage(lang, src, _front_matter(announcement.title(lang)) + body)
 
 

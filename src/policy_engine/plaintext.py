@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
-import markdown
+from .rendering import TooDeep, render
 
-_EXTENSIONS = ["tables", "attr_list", "md_in_html"]
 PARAGRAPH, ITEM, HEADING = "paragraph", "item", "heading"
 _BLOCK_TAGS = {"p": PARAGRAPH, "td": PARAGRAPH, "th": PARAGRAPH, "pre": PARAGRAPH, "dt": PARAGRAPH, "dd": PARAGRAPH,
                **{f"h{n}": HEADING for n in range(1, 7)}}
@@ -56,7 +55,10 @@ def blocks(markdown_text: str) -> list[Block]:
 @lru_cache(maxsize=512)
 def _blocks(markdown_text: str) -> tuple[Block, ...]:
     reader = _BlockReader()
-    reader.feed(markdown.markdown(markdown_text, extensions=_EXTENSIONS))
+    try:
+        reader.feed(render(markdown_text))  # as the site renders it
+    except TooDeep:
+        return ()  # such a text never loads: parse_document refuses it
     reader.close()
     return tuple(Block(kind, plain(text)) for kind, text in reader.found if plain(text))
 

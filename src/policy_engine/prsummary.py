@@ -16,7 +16,7 @@ from .comparison import compare
 from .contact import Contact
 from .dates import format_date
 from .labels import label
-from .messages import Text, in_language
+from .messages import Text, both_languages
 from .placeholders import fill_placeholders
 from .records import BaseDiff
 from .redline import comparison_markdown
@@ -53,9 +53,7 @@ def _problems(report: CheckReport, root: Path) -> list[str]:
     rows = []
     for problem in report.problems:
         mark = "❌" if problem.severity == "error" else "⚠️"
-        where = problem.format(root, "en").split(": ", 1)[0]
-        ja, en = in_language(problem.message, "ja"), in_language(problem.message, "en")
-        rows.append(f"- {mark} `{where}`: {ja}" + (f"<br>{en}" if en != ja else ""))
+        rows.append(f"- {mark} `{problem.where(root)}`: {both_languages(problem.message, '<br>')}")
     errors, warnings = len(report.errors), len(report.warnings)
     out.append(_t(f"{errors} errors, {warnings} warnings: the pull request can be merged only without errors.",
                   f"エラー {errors} 件、警告 {warnings} 件。エラーがなくなるまでマージできません。") + "\n")

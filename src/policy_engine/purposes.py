@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .document import Document
-from .plaintext import ITEM, Block, blocks, plain  # noqa: F401  (plain: the reading of one purpose)
+from .plaintext import ITEM, Block, blocks
+from .textdiff import kept_in_order
 
 PURPOSES_ID = "purposes-of-use"
 REWORDED_RATIO = 0.5  # at least this similar: the same purpose reworded
@@ -94,7 +95,7 @@ def detect(old: Document, new: Document) -> PurposeChanges:
         changed.insert(0, (old_prose, new_prose))  # what the purposes are of changed
     kept = {**pairs, **changed_pairs}
     order = [kept[j] for j in range(len(new_items)) if j in kept]
-    in_place = _longest_increasing(order)
+    in_place = kept_in_order(sorted(order), order)
     return PurposeChanges(
         added=[new_items[j] for j in range(len(new_items)) if j not in kept],
         removed=[old_items[i] for i in sorted(remaining_old)],
@@ -102,14 +103,3 @@ def detect(old: Document, new: Document) -> PurposeChanges:
         reordered=order != sorted(order),
         moved=[new_items[j] for j in range(len(new_items)) if j in kept and kept[j] not in in_place],
     )
-
-
-def _longest_increasing(sequence: list[int]) -> set[int]:
-    """The values of a longest increasing subsequence: the purposes that kept their order. Of
-    equally long ones, the one keeping the earlier old purposes, as the redline's line matching
-    does, so that the notice and the 新旧対照表 name the same purpose as moved."""
-    best: list[list[int]] = []
-    for value in sequence:
-        candidates = [run for run in best if run[-1] < value]
-        best.append((max(candidates, key=lambda run: (len(run), -run[-1])) if candidates else []) + [value])
-    return set(max(best, key=len)) if best else set()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import PolicyError, Problem
@@ -110,25 +109,3 @@ def authoritative_problems(value: object, path: Path, line: int | None) -> list[
            f"{', '.join(LANGUAGES)} (the language whose text prevails)",
         ja=f"{AUTHORITATIVE_KEY}: 「{value}」はこのサイトの言語ではありません。優先する言語を "
            f"{'、'.join(LANGUAGES)} のいずれかで記載してください。"), line)]
-
-
-def default_authoritative_language(versions_folder: Path) -> str:
-    """The `authoritative_language` of the policy.yml at or above a versions folder (as git finds
-    .git), for versions whose version.yml does not name one. A missing or unreadable setting gives
-    the default: load_settings reports what is wrong with policy.yml."""
-    try:
-        path = find_root(versions_folder) / SETTINGS_FILE
-        stat = path.stat()
-    except (PolicyError, OSError):
-        return DEFAULT_AUTHORITATIVE
-    return _authoritative_in(path, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _authoritative_in(path: Path, mtime_ns: int, size: int) -> str:
-    """Read once per content of policy.yml (the key changes it under `mkdocs serve`)."""
-    try:
-        value = load_mapping_file(path, what=SETTINGS_FILE).data.get(AUTHORITATIVE_KEY)
-    except PolicyError:
-        return DEFAULT_AUTHORITATIVE
-    return value if value in LANGUAGES else DEFAULT_AUTHORITATIVE

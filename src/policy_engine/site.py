@@ -17,7 +17,7 @@ from .pages import SitePage, site_pages
 from .settings import Settings, load_settings
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
-from .versions import load_versions
+from .versions import versions_of
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
     except PolicyError as exc:
         problems.extend(exc.problems)
     try:
-        versions = load_versions(settings.versions_dir)
+        versions = versions_of(settings)
         every_announcement = make_announcements(versions)
         problems.extend(announcement_problems(every_announcement, settings.notice_period_days))
         timeline = make_timeline(versions, build_day(settings, environ))

@@ -7,7 +7,6 @@ from datetime import date
 
 from .errors import Problem
 from .messages import Text
-from .settings import LANGUAGES
 from .versions import Version
 
 SKELETON_SUMMARY = "TODO"
@@ -21,19 +20,19 @@ def summary_problems(versions: list[Version], today: date) -> list[Problem]:
         severity = "error" if version.published <= today else "warning"
         when = Text(f"it is public from {version.published.isoformat()}",
                     f"この版は {version.published.isoformat()} から公開されます")
-        for lang in LANGUAGES:
-            text = version.summary.get(lang)
-            if text is not None and text.strip().upper() == SKELETON_SUMMARY:
-                problems.append(Problem(version.version_file, Text(
-                    f"summary ({lang}) is still the skeleton's {SKELETON_SUMMARY}: describe the revision "
-                    f"({when.en})",
-                    f"改定の概要（summary の {lang}）がひな形の {SKELETON_SUMMARY} のままです。改定の内容を記載してください"
-                    f"（{when.ja}）"), version.summary_line, severity))
-            elif text is None and index > 0 and not version.summary:
+        if not version.summary:
+            if index > 0:
                 problems.append(Problem(version.version_file, Text(
                     f"no summary: write `summary:` with `ja:` and `en:` in {version.version_file.name}, "
                     f"shown in the version history and the notice ({when.en})",
                     f"改定の概要がありません。{version.version_file.name} に summary:（ja: と en:）を記載してください。"
                     f"改定履歴とお知らせに表示されます（{when.ja}）"), None, severity))
-                break
+            continue
+        for lang, text in version.summary.items():
+            if text.strip().upper() == SKELETON_SUMMARY:
+                problems.append(Problem(version.version_file, Text(
+                    f"summary ({lang}) is still the skeleton's {SKELETON_SUMMARY}: describe the revision "
+                    f"({when.en})",
+                    f"改定の概要（summary の {lang}）がひな形の {SKELETON_SUMMARY} のままです。改定の内容を記載してください"
+                    f"（{when.ja}）"), version.summary_line, severity))
     return problems

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Callable, Iterable, Literal
+from typing import Callable, Hashable, Iterable, Literal, Sequence
 
 Tag = Literal["equal", "insert", "delete"]
 Op = tuple[Tag, str]
@@ -190,6 +190,13 @@ def _moved_lines(matcher: SequenceMatcher) -> tuple[dict[int, int], dict[int, in
         if i not in kept_old and waiting.get(key):
             moved_old[i] = waiting[key].pop(0)
     return moved_old, {n: o for o, n in moved_old.items()}
+
+
+def kept_in_order(a: Sequence[Hashable], b: Sequence[Hashable]) -> set:
+    """The items of `a` that keep their relative order in `b` (the matching the redline's lines
+    use too); the others have moved."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return {a[i] for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}
 
 
 def _worth_moving(key: str) -> bool:

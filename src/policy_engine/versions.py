@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .dates import parse_iso_date
+from .dates import parse_iso_date, parse_loose_date
 from .document import Document, parse_document
 from .errors import PolicyError, Problem
 from .placeholders import placeholder_problems
 from .messages import Text
-from .settings import DEFAULT_AUTHORITATIVE, LANGUAGES, default_authoritative_language
+from .settings import DEFAULT_AUTHORITATIVE, LANGUAGES, Settings, authoritative_problems
 from .markup import markup_problems
-from .yamldata import load_mapping_file, read_date, read_text
+from .textinput import read_text
+from .yamldata import load_mapping_file, read_date
 
 VERSION_FILE = "version.yml"
 # Sections every version must have: the law's purposes of use and the contact for inquiries.
 REQUIRED_SECTIONS = ("purposes-of-use", "inquiries")
-# ASCII digits only: a full-width "２０２７" would make a URL and an id outside the schema.
-_LOOSE_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$", re.ASCII)
 # What a version folder holds; anything else there is named by `layout_problems`.
 VERSION_FILES = ("ja.md", "en.md", VERSION_FILE)
 _VERSION_KEYS = {"announced", "summary", "authoritative_language", "effective_date_known", "sample"}
@@ -64,20 +62,13 @@ class Version:
 
 def _folder_date(name: str) -> tuple[date | None, bool]:
     """(the date a folder name denotes, whether it is written canonically as YYYY-MM-DD)."""
-    loose = _LOOSE_DATE.match(name)
-    if loose and len(name) == 10:
-        strict = parse_iso_date(name)
-        return strict, strict is not None
-    if loose:
-        try:
-            return date(*(int(part) for part in loose.groups())), False
-        except ValueError:
-            pass
-    return None, False
+    day = parse_loose_date(name)
+    return day, day is not None and parse_iso_date(name) is not None
 
 
-def load_versions(versions_dir: Path) -> list[Version]:
-    """Every version under `versions_dir`, oldest first; raise PolicyError listing every problem."""
+def load_versions(versions_dir: Path, authoritative_language: str = DEFAULT_AUTHORITATIVE) -> list[Version]:
+    """Every version under `versions_dir`, oldest first; raise PolicyError listing every problem.
+    `authoritative_language` (policy.yml's) holds for the versions whose version.yml names none."""
     if not versions_dir.is_dir():
         raise PolicyError([Problem(versions_dir, "the versions folder does not exist")])
     problems: list[Problem] = []
@@ -116,7 +107,7 @@ def load_versions(versions_dir: Path) -> list[Version]:
     versions = []
     for day, folder in sorted(folders):
         try:
-            versions.append(_load_version(folder, day))
+            versions.append(_load_version(folder, day, authoritative_language))
         except PolicyError as exc:
             problems.extend(exc.problems)
     if not folders and not problems:
@@ -126,7 +117,12 @@ def load_versions(versions_dir: Path) -> list[Version]:
     return versions
 
 
-def _load_version(folder: Path, effective: date) -> Version:
+def versions_of(settings: Settings) -> list[Version]:
+    """The versions of a repository, where its settings keep them and with its prevailing language."""
+    return load_versions(settings.versions_dir, settings.authoritative_language)
+
+
+def _load_version(folder: Path, effective: date, authoritative_language: str) -> Version:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
     for lang in LANGUAGES:
@@ -142,7 +138,7 @@ def _load_version(folder: Path, effective: date) -> Version:
             problems.extend(markup_problems(docs[lang]))
         except PolicyError as exc:
             problems.extend(exc.problems)
-    version = Version(folder.name, effective, folder, docs)
+    version = Version(folder.name, effective, folder, docs, authoritative_language=authoritative_language)
     try:
         _read_version_file(version)
     except PolicyError as exc:
@@ -156,7 +152,6 @@ def _load_version(folder: Path, effective: date) -> Version:
 
 def _read_version_file(version: Version) -> None:
     path = version.version_file
-    version.authoritative_language = default_authoritative_language(version.folder.parent)
     if not path.is_file():
         return
     mapping = load_mapping_file(path, what=VERSION_FILE)
@@ -200,18 +195,10 @@ def _read_version_file(version: Version) -> None:
 def _read_facts(version: Version, mapping, path: Path) -> list[Problem]:
     """authoritative_language, effective_date_known and sample, which say what the dates and
     texts of the version are."""
-    problems: list[Problem] = []
     language = mapping.data.get("authoritative_language")
-    if language is not None:
-        if language in LANGUAGES:
-            version.authoritative_language = language
-        else:
-            problems.append(Problem(path, Text(
-                en=f"authoritative_language: '{language}' is not a language of the site: write one of "
-                   f"{', '.join(LANGUAGES)} (the language whose text prevails)",
-                ja=f"authoritative_language: 「{language}」はこのサイトの言語ではありません。優先する言語を "
-                   f"{'、'.join(LANGUAGES)} のいずれかで記載してください。"),
-                mapping.line_of("authoritative_language")))
+    problems: list[Problem] = authoritative_problems(language, path, mapping.line_of("authoritative_language"))
+    if language is not None and not problems:
+        version.authoritative_language = language
     for key in ("effective_date_known", "sample"):
         value = mapping.data.get(key)
         if value is not None and not isinstance(value, bool):

@@ -16,14 +16,13 @@ from typing import Any
 
 import yaml
 
+from .dates import LOOSE_DATE, parse_iso_date, parse_loose_date
 from .errors import PolicyError, Problem
 from .messages import Text
-from .textinput import read_text as _read_text, refused_character
+from .textinput import read_text, refused_character
 
 MAX_BYTES = 100_000  # settings, contact details, a version's metadata: a few hundred bytes each
 MAX_DEPTH = 20
-_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$", re.ASCII)
-_LOOSE_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$", re.ASCII)
 _DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", re.ASCII)
 
 
@@ -109,13 +108,7 @@ class _StrictLoader(yaml.SafeLoader):
 
     def construct_yaml_timestamp(self, node, values=None):  # type: ignore[override]
         text = self.construct_scalar(node)
-        match = _ISO_DATE.match(text)
-        if match:
-            try:
-                return date(*(int(part) for part in match.groups()))
-            except ValueError:
-                pass
-        return YamlTimestamp(text)
+        return parse_iso_date(text) or YamlTimestamp(text)
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:str", _StrictLoader.construct_yaml_str)
@@ -184,11 +177,6 @@ def load_yaml_file(path: Path, what: str = "YAML") -> Any:
     return load_yaml(read_text(path), path, 1, what)[0]
 
 
-def read_text(path: Path) -> str:
-    """Validated UTF-8 text with LF line endings (see textinput.py)."""
-    return _read_text(path)
-
-
 def read_date(mapping: Mapping, key: str, path: Path) -> date | None:
     """The date under `key` (None when absent), or PolicyError saying why the value is not one.
 
@@ -202,8 +190,8 @@ def read_date(mapping: Mapping, key: str, path: Path) -> date | None:
         return value
     shown = str(value)
     if isinstance(value, YamlTimestamp):
-        loose = _LOOSE_DATE.match(value)
-        day = _real_date(loose.groups()) if loose else None
+        loose = LOOSE_DATE.match(value)
+        day = parse_loose_date(value)
         if day is not None:
             message = Text(f"{key}: write the date as {day.isoformat()} (YYYY-MM-DD)",
                            f"{key}: 日付は {day.isoformat()}（YYYY-MM-DD）の形で書いてください")
@@ -218,7 +206,7 @@ def read_date(mapping: Mapping, key: str, path: Path) -> date | None:
                            "(the day in Japan)",
                            f"{key}: {shown} には時刻が含まれています。日付だけを YYYY-MM-DD の形で書いてください"
                            "（日本の日付）")
-    elif isinstance(value, str) and _LOOSE_DATE.match(value.strip()):
+    elif isinstance(value, str) and LOOSE_DATE.match(value.strip()):
         message = Text(f"{key}: '{shown}' is quoted text, not a date: write it without quotes, "
                        f"{key}: YYYY-MM-DD",
                        f"{key}: '{shown}' は引用符で囲まれた文字列で、日付ではありません。"
@@ -228,9 +216,3 @@ def read_date(mapping: Mapping, key: str, path: Path) -> date | None:
                        f"{key}: '{shown}' は YYYY-MM-DD の形の日付ではありません")
     raise PolicyError([Problem(path, message, line)])
 
-
-def _real_date(parts) -> date | None:
-    try:
-        return date(*(int(part) for part in parts))
-    except ValueError:
-        return None
