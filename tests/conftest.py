@@ -104,6 +104,41 @@ def sample_site(tmp_path_factory) -> Built:
     return build_ok(copy_project(tmp_path_factory.mktemp("sample"), SAMPLES), today="2026-12-01")
 
 
+def _fields(text: str) -> str:
+    """contact.yml's fields without its comments."""
+    return "".join(line + "\n" for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+FIRST_DETAILS = _fields((FIXTURE / "contact.yml").read_text(encoding="utf-8"))
+# SAMPLE DATA: a made-up move of the office and a new inquiry address.
+MOVED_DETAILS = (FIRST_DETAILS
+                 .replace("postal_code: 810-0042", "postal_code: 810-0001")
+                 .replace("street: {ja: 赤坂2丁目4-5, en: 2-4-5 Akasaka}",
+                          "street: {ja: 天神1丁目1-1（サンプル）, en: 1-1-1 Tenjin (sample)}")
+                 .replace("  building: {ja: Châtelet Succés 104, en: 104 Châtelet Succés}\n", "")
+                 .replace("email: info@medmain.com", "email: privacy@medmain.com"))
+
+
+def as_previous(details: str, since: str | None = None) -> str:
+    """`details` as one item of `previous:`."""
+    lines = ([f"since: {since}"] if since else []) + details.splitlines()
+    return "".join(("  - " if i == 0 else "    ") + line + "\n" for i, line in enumerate(lines))
+
+
+def dated_contact(since: str, details: str = MOVED_DETAILS, previous: str = FIRST_DETAILS) -> str:
+    """The new details from `since`, the earlier ones kept under previous:, as an editor writes it."""
+    return f"since: {since}\n{details}previous:\n{as_previous(previous)}"
+
+
+@pytest.fixture(scope="session")
+def moved_site(tmp_path_factory) -> Built:
+    """The sample history on 2026-12-01, the office moved on 2026-06-01: the versions of 2025
+    (and their notices) were published before the move, 2026-04-01 (current) and later after it."""
+    root = copy_project(tmp_path_factory.mktemp("moved") / "repo", SAMPLES)
+    (root / "contact.yml").write_text(dated_contact("2026-06-01"), encoding="utf-8")
+    return build_ok(root, today="2026-12-01")
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "repo")

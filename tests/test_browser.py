@@ -28,7 +28,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString
 
 from conftest import FIRST_VERSIONS, FIXTURE, ROOT, SAMPLES, Built, build_ok, copy_project, heading, text_of
-from policy_engine.contact import load_contact
+from policy_engine.contacts import load_contacts
 
 NODE_MODULES = ROOT / "node_modules"
 CHECK_SCRIPT = ROOT / "tests" / "browser" / "check.mjs"
@@ -235,7 +235,7 @@ def _effective_lang(element) -> str | None:
 def allowed_latin_words() -> set[str]:
     """Latin-script words that Japanese text may carry: names (the brand, the building of the
     address, from contact.yml), and the loanwords the interface uses."""
-    contact = load_contact(FIXTURE / "contact.yml")
+    contact = load_contacts(FIXTURE / "contact.yml").newest
     words = set(LATIN_WORD.findall(ADDRESSES.sub(" ", " ".join(text for _, text in contact.lines("ja")))))
     return words | {"Medmain", "Atom", "URL"}
 
@@ -415,6 +415,21 @@ def test_axe_reports_no_wcag_violation_on_any_page(browsed):
     assert not problems, f"axe-core ({WCAG_TAGS}):\n" + "\n".join(problems)
 
 
+# The pages a dated change of the contact details adds to or alters (the moved_site fixture).
+CONTACT_CHANGE_PAGES = [f"{prefix}{page}/index.html" for prefix in ("", "en/")
+                        for page in ("history", "announcements", "versions/2025-04-01", "announcements/2025-10-01",
+                                     "contact")]
+
+
+def test_axe_reports_no_wcag_violation_on_the_pages_of_a_contact_change(tools, moved_site, tmp_path):
+    pages = [{"path": "/" + page.removesuffix("index.html"), "axe": True} for page in CONTACT_CHANGE_PAGES]
+    with Served(moved_site.site) as served:
+        report = run_browser(tools, {"baseUrl": served.url, "pages": pages, "search": []}, tmp_path)
+    problems = [line for path, page in report["pages"].items() for line in format_axe(path, page["axe"])]
+    assert len(report["pages"]) == len(pages)
+    assert not problems, f"axe-core ({WCAG_TAGS}):\n" + "\n".join(problems)
+
+
 def test_every_kind_of_page_is_checked_in_both_languages(sample_site):
     """The sample history has every kind of page; the browser tests load all of them."""
     paths = page_paths(sample_site.site)
@@ -494,9 +509,10 @@ def broken_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def vnu_messages(tools, real_site, sample_site, broken_site) -> dict[Path, list[dict]]:
-    """One run of the Nu HTML Checker over every generated page of both sites (and the broken one)."""
-    files = sorted([*real_site.site.rglob("*.html"), *sample_site.site.rglob("*.html"), *broken_site.glob("*.html")])
+def vnu_messages(tools, real_site, sample_site, moved_site, broken_site) -> dict[Path, list[dict]]:
+    """One run of the Nu HTML Checker over every generated page of the sites (and the broken one)."""
+    files = sorted([*real_site.site.rglob("*.html"), *sample_site.site.rglob("*.html"),
+                    *[moved_site.site / page for page in CONTACT_CHANGE_PAGES], *broken_site.glob("*.html")])
     result = subprocess.run([tools.java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout",
                              *map(str, files)], capture_output=True, text=True, timeout=600)
     assert result.stdout.strip(), f"vnu.jar printed nothing: {result.stderr}"
@@ -507,7 +523,7 @@ def vnu_messages(tools, real_site, sample_site, broken_site) -> dict[Path, list[
     return messages
 
 
-@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site"])
+@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site", "moved_site"])
 def test_nu_html_checker_reports_no_error_on_any_page(request, site_fixture, vnu_messages):
     site = request.getfixturevalue(site_fixture).site
     errors = [f"{file.relative_to(site)}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
@@ -521,7 +537,7 @@ def test_nu_html_checker_reports_no_error_on_any_page(request, site_fixture, vnu
 # Links and anchors
 
 
-@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site"])
+@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site", "moved_site"])
 def test_no_broken_internal_link_or_anchor(request, site_fixture):
     built = request.getfixturevalue(site_fixture)
     problems = link_problems(built.site)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import FIRST_VERSIONS, FIXTURE, build_ok, text_of
+from conftest import FIRST_VERSIONS, FIXTURE, _fields, build_ok, dated_contact, text_of
 
 JA_ADDRESS = "〒810-0042 福岡県福岡市中央区赤坂2丁目4-5 Châtelet Succés 104"
 EN_ADDRESS = "104 Châtelet Succés, 2-4-5 Akasaka, Chuo Ward, Fukuoka City, Fukuoka Prefecture 810-0042, Japan"
@@ -72,6 +72,8 @@ def test_footer_and_json_ld_on_every_page_equal_the_source(real_site):
 
 
 def test_one_edit_moves_the_office_everywhere(project):
+    """The only version is in effect: a dated change of contact.yml reaches every page (the
+    record of the change itself is tested in test_contact_changes)."""
     before = build_ok(project)
     for path in pages(before.site):
         assert ("赤坂2丁目4-5" if lang_of(before.site, path) == "ja" else "2-4-5 Akasaka") in path.read_text(encoding="utf-8")
@@ -79,23 +81,25 @@ def test_one_edit_moves_the_office_everywhere(project):
     contact = project / "contact.yml"
     text = contact.read_text(encoding="utf-8")
     text = text.replace("street: {ja: 赤坂2丁目4-5, en: 2-4-5 Akasaka}", "street: {ja: 天神1丁目1-1, en: 1-1-1 Tenjin}")
-    contact.write_text(text.replace("email: info@medmain.com", "email: privacy@medmain.com"), encoding="utf-8")
+    contact.write_text(dated_contact("2026-11-25", details=_fields(text.replace("info@medmain.com", "privacy@medmain.com"))),
+                       encoding="utf-8")
     after = build_ok(project)
 
     for path in pages(after.site):
         html = path.read_text(encoding="utf-8")
-        assert "赤坂" not in html and "Akasaka" not in html and "info@medmain.com" not in html, path
         assert ("天神1丁目1-1" if lang_of(after.site, path) == "ja" else "1-1-1 Tenjin") in html, path
         assert "privacy@medmain.com" in html, path
+        # the old address remains only where the change is recorded
+        assert ("赤坂" in html or "Akasaka" in html) == (path.parent.name == "history"), path
 
 
 def test_optional_fields_when_legal_confirms_them(tmp_path):
-    from policy_engine.contact import load_contact
+    from policy_engine.contacts import load_contacts
     source = (FIXTURE / "contact.yml").read_text(encoding="utf-8")
     path = tmp_path / "contact.yml"
     path.write_text(source + "representative: {ja: 山田太郎（サンプル）, en: Taro Yamada (sample)}\n"
                     "telephone: 092-000-0000\nweb_form: https://example.com/form\n", encoding="utf-8")
-    contact = load_contact(path)
+    contact = load_contacts(path).newest
     html = contact.html("en")
     assert "Representative: Taro Yamada (sample)" in html
     assert '<a href="tel:0920000000">092-000-0000</a>' in html
@@ -106,13 +110,13 @@ def test_optional_fields_when_legal_confirms_them(tmp_path):
 
 
 def test_web_form_must_be_https_and_unknown_fields_are_named(tmp_path):
-    from policy_engine.contact import load_contact
+    from policy_engine.contacts import load_contacts
     from policy_engine.errors import PolicyError
     import pytest
     path = tmp_path / "contact.yml"
     path.write_text((FIXTURE / "contact.yml").read_text(encoding="utf-8") + "web_form: http://x\nfax: 1\n", encoding="utf-8")
     with pytest.raises(PolicyError) as caught:
-        load_contact(path)
+        load_contacts(path)
     messages = [p.format() for p in caught.value.problems]
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert f"{path}:{lines - 1}: error: web_form 'http://x' must be an https:// address" in messages

@@ -45,10 +45,14 @@ def _change_the_live_content(root: Path) -> str:
         (new / f"{lang}.md").write_text(head + marker + rest[:first_item] + line + rest[first_item:], encoding="utf-8")
     (new / "version.yml").write_text("announced: 2099-01-01\nsummary:\n  ja: 利用目的を追加しました。\n"
                                      "  en: Added a purpose of use.\n", encoding="utf-8")
+    # a dated change, as `policy contact-change` starts it: the details in effect stay under previous:
+    started = subprocess.run([str(Path(sys.executable).parent / "policy"), "contact-change", "--since", "2099-01-01"],
+                             cwd=root, env=clean_env(), capture_output=True, text=True, timeout=120)
+    assert started.returncode == 0, started.stderr
     contact = root / "contact.yml"
-    text = contact.read_text(encoding="utf-8")
-    address = next(word for word in text.split() if "@" in word)
-    contact.write_text(text.replace(address, "privacy-office@example.org"), encoding="utf-8")
+    current, marker, previous = contact.read_text(encoding="utf-8").partition("\nprevious:\n")
+    address = next(word for word in current.split() if "@" in word)
+    contact.write_text(current.replace(address, "privacy-office@example.org") + marker + previous, encoding="utf-8")
     return address
 
 
@@ -63,7 +67,7 @@ def test_the_suite_passes_on_a_copy_whose_live_content_changed(tmp_path):
     manifest = subprocess.run([str(Path(sys.executable).parent / "policy"), "manifest"], cwd=root,
                               env={**env, "POLICY_TODAY": "2099-03-02"}, capture_output=True, text=True, timeout=120)
     assert '"current": "2099-03-01"' in manifest.stdout  # the change is really there
-    assert old_address not in (root / "contact.yml").read_text(encoding="utf-8")
+    assert old_address not in (root / "contact.yml").read_text(encoding="utf-8").partition("\nprevious:")[0]
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *SUITE],
                             cwd=root, env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

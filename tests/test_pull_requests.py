@@ -8,7 +8,7 @@ from pathlib import Path
 
 import git
 
-from conftest import FIXTURE, ROOT, build, commit, new_version, policy, replace_once
+from conftest import FIXTURE, ROOT, build, commit, dated_contact, new_version, policy, replace_once
 
 TODAY = "2026-11-25"
 FIRST = "policy_versions/2026-11-24"
@@ -46,9 +46,8 @@ def test_a_wording_only_version_is_green(repo):
 
 
 def test_a_contact_change_is_green(repo):
-    contact = repo / "contact.yml"
-    contact.write_text(contact.read_text(encoding="utf-8").replace("info@medmain.com", "privacy@medmain.com"),
-                       encoding="utf-8")
+    """Dated, with the former details kept (tests/test_contact_changes.py has the rest)."""
+    (repo / "contact.yml").write_text(dated_contact(TODAY), encoding="utf-8")
     commit(repo, "New inquiry address")
     result = check(repo, "--base", "main")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,14 +13,15 @@ from datetime import date
 from pathlib import Path
 
 from .announcements import announcement_problems, make_announcements
-from .contact import Contact, load_contact
+from .contact import Contact
+from .contacts import ContactHistory, contact_record_problems, load_contacts
 from .document import count_list_items
 from .drift import drift_problems
 from .errors import PolicyError, Problem
 from .law import LEGAL_REVIEW_FILE, public_matters
 from .messages import Text
 from .purposes import read_purposes
-from .records import NoHistory, compare_with_base, new_version_problems, record_problems
+from .records import BaseDiff, NoHistory, compare_with_base, new_version_problems, record_problems
 from .settings import LANGUAGES, Settings
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
@@ -47,7 +48,7 @@ class CheckReport:
 def check_repository(settings: Settings, today: date, base: str | None = None,
                      compare_records: bool = True) -> CheckReport:
     report = CheckReport()
-    contact = _collect(report, lambda: load_contact(settings.contact_file))
+    contacts = _collect(report, lambda: load_contacts(settings.contact_file))
     versions = report.versions = _collect(report, lambda: versions_of(settings))
     report.problems += layout_problems(settings.versions_dir)  # stray files: warnings
     if versions:
@@ -60,14 +61,17 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
             report.problems += terminology_problems(version, glossary or [])
         report.problems += summary_problems(living, today)
         report.problems += drift_problems(versions, living)  # one language revised alone: warnings
-        if timeline and contact:
-            report.problems += public_matter_problems(timeline, contact, settings.root / LEGAL_REVIEW_FILE)
+        if timeline and contacts:
+            report.problems += public_matter_problems(timeline, contacts.on(today),
+                                                      settings.root / LEGAL_REVIEW_FILE)
     if compare_records:
         try:
             diff = compare_with_base(settings.root, settings.versions_dir, base)
             report.problems += record_problems(diff)
             if versions:
                 report.problems += new_version_problems(diff, versions, today)
+            if contacts:
+                report.problems += _contact_change_problems(diff, contacts, today)
         except NoHistory as exc:
             report.notes.append(Text(f"published versions were not compared with a base: {exc.args[0]}",
                                      f"公開済みの版を比較の基準と照合していません：{exc.args[0]}"))
@@ -75,6 +79,11 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
             report.problems += exc.problems
     report.problems.sort(key=lambda p: (str(p.path), p.line or 0))
     return report
+
+
+def _contact_change_problems(diff: BaseDiff, contacts: ContactHistory, today: date) -> list[Problem]:
+    before = diff.base_text(contacts.source)
+    return [] if before is None else contact_record_problems(before, contacts, diff.base, today)
 
 
 def _collect(report: CheckReport, load):

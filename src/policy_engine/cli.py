@@ -13,7 +13,8 @@ from . import urls
 from .announcements import announcement_json, announcement_markdown, announcement_text, make_announcements
 from .checks import check_repository
 from .github import github_annotations
-from .contact import load_contact
+from .contactedit import start_contact_change
+from .contacts import load_contacts, new_changes
 from .dates import format_date, parse_iso_date
 from .diffcommand import FORMATS, find_version, render
 from .errors import PolicyError, Problem
@@ -63,13 +64,7 @@ def _cmd_check(root: Path, args: argparse.Namespace) -> int:
 
 def _cmd_new(root: Path, args: argparse.Namespace) -> int:
     settings = load_settings(root)
-    effective = None
-    if args.effective:
-        effective = parse_iso_date(args.effective)
-        if effective is None:
-            raise PolicyError([Problem(settings.versions_dir, Text(
-                f"--effective {args.effective!r} is not a real date of the form YYYY-MM-DD",
-                f"--effective {args.effective!r} は YYYY-MM-DD 形式の実在する日付ではありません"))])
+    effective = _date_option(args.effective, "--effective", settings.versions_dir)
     created = create_version(settings, build_day(settings), effective)
     folder = created.folder
     shown = folder.relative_to(root).as_posix()
@@ -96,6 +91,41 @@ def _cmd_new(root: Path, args: argparse.Namespace) -> int:
         f"  2. {shown}/version.yml に改定の概要を日本語と英語で記載してください（TODO のままでは公開できません）。\n"
         f"  3. `policy check` を実行し、`policy diff --base main` で公開される内容を確認してください。\n"
         f"  4. プルリクエストを作成してください。プレビューと概要がプルリクエストに表示されます。"))
+    return 0
+
+
+def _date_option(value: str | None, option: str, where: Path):
+    if value is None:
+        return None
+    day = parse_iso_date(value)
+    if day is None:
+        raise PolicyError([Problem(where, Text(
+            f"{option} {value!r} is not a real date of the form YYYY-MM-DD",
+            f"{option} {value!r} は YYYY-MM-DD 形式の実在する日付ではありません"))])
+    return day
+
+
+def _cmd_contact_change(root: Path, args: argparse.Namespace) -> int:
+    settings = load_settings(root)
+    started = start_contact_change(settings.contact_file, build_day(settings),
+                                   _date_option(args.since, "--since", settings.contact_file))
+    shown = started.path.relative_to(root).as_posix() if started.path.is_relative_to(root) else started.path
+    day = started.since.isoformat()
+    _say(Text(
+        f"{shown}: the details in effect are kept, unchanged, at the top of previous:; the new ones take "
+        f"effect on {day} (since: {day}).\n"
+        f"Next:\n"
+        f"  1. Edit the fields from line {started.first_field_line} of {shown}, above previous:, in both languages.\n"
+        f"     Never edit what is under previous: (it is the record of what was published).\n"
+        f"  2. Run `policy check`, then `policy diff --base main` to see the change as the history will show it.\n"
+        f"  3. Open a pull request and merge it on or before {day}.",
+        f"{shown}：現在のお問い合わせ窓口をそのまま previous: の先頭に残しました。新しい窓口は {day} から適用されます"
+        f"（since: {day}）。\n"
+        f"次の手順：\n"
+        f"  1. {shown} の {started.first_field_line} 行目以降、previous: より上の項目を日本語と英語で編集してください。\n"
+        f"     previous: の下は公表済みの内容の記録ですので、編集しないでください。\n"
+        f"  2. `policy check` を実行し、`policy diff --base main` で改定履歴に表示される変更内容を確認してください。\n"
+        f"  3. プルリクエストを作成し、{day} までにマージしてください。"))
     return 0
 
 
@@ -131,7 +161,7 @@ def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
         if versions is None:  # nothing to summarise: the check says why
             raise PolicyError(report.errors)
         site_url = args.site_url or os.environ.get("SITE_URL", "")
-        sys.stdout.write(pull_request_summary(settings, versions, load_contact(settings.contact_file), diff,
+        sys.stdout.write(pull_request_summary(settings, versions, load_contacts(settings.contact_file), diff,
                                               report, site_url))
         return 0
     versions = versions_of(settings)
@@ -156,6 +186,8 @@ def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
         for version in versions_of(settings):
             if version.folder.resolve() not in diff.published:
                 days.update({version.published, version.effective})
+        contacts = load_contacts(settings.contact_file)
+        days.update(change.day for change in new_changes(diff.base_text(contacts.source), contacts))
     except NoHistory as exc:
         _note(Text(f"only today: {exc.args[0]}", f"今日の日付のみ：{exc.args[0]}"))
     print("\n".join(day.isoformat() for day in sorted(d for d in days if d >= today)))
@@ -174,7 +206,7 @@ def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(announcement_json(announcement), ensure_ascii=False, indent=2))
         return 0
-    contact = load_contact(settings.contact_file)
+    contact = load_contacts(settings.contact_file).on(announcement.published)  # as its page shows it
     site_url = os.environ.get("SITE_URL", "")
     languages = [args.lang] if args.lang else list(LANGUAGES)
     render = announcement_markdown if args.format == "markdown" else announcement_text
@@ -251,6 +283,14 @@ def parser() -> argparse.ArgumentParser:
         f"施行日 YYYY-MM-DD（既定：今日から審査期間 {REVIEW_DAYS} 日と周知期間を加えた日）"))
     new.set_defaults(run=_cmd_new)
 
+    contact = commands.add_parser("contact-change", help=_h(
+        "start a dated change of the contact details: the details in effect are kept under previous:",
+        "お問い合わせ窓口の変更を、日付付きの記録として開始します（現在の窓口は previous: に残します）"))
+    contact.add_argument("--since", metavar="DATE", help=_h(
+        f"the day the new details take effect, YYYY-MM-DD (default: {REVIEW_DAYS} days for review from today)",
+        f"新しい窓口の適用開始日 YYYY-MM-DD（既定：今日から審査期間 {REVIEW_DAYS} 日後）"))
+    contact.set_defaults(run=_cmd_contact_change)
+
     versions = commands.add_parser("versions", help=_h("list the public versions and their status",
                                                        "公開中の版とその区分を一覧表示します"))
     versions.add_argument("--lang", choices=["ja", "en"], default="en")
@@ -274,8 +314,9 @@ def parser() -> argparse.ArgumentParser:
 
     days = commands.add_parser("preview-days", help=_h(
         "the days a pull request's preview is built for: today and each day a new version goes public or "
-        "takes effect",
-        "プルリクエストのプレビューを作成する日付（今日と、新しい版の公表日・施行日）を示します"))
+        "takes effect, or new contact details take effect",
+        "プルリクエストのプレビューを作成する日付（今日と、新しい版の公表日・施行日、新しいお問い合わせ窓口の"
+        "適用開始日）を示します"))
     days.add_argument("--base", metavar="REF", default="", help=_h("the base branch (default: main)",
                                                                     "比較の基準となるブランチ（既定：main）"))
     days.set_defaults(run=_cmd_preview_days)

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import PolicyError, Problem
+from .errors import Problem
 from .labels import label
+from .messages import Text
 from .settings import LANGUAGES
-from .yamldata import Mapping, load_mapping_file
+from .yamldata import Mapping
 
 EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
@@ -27,10 +28,17 @@ _KNOWN = set(_TEXT_FIELDS) | {"postal_code", "address", "email", "telephone", "w
 
 _LABELS = {
     "ja": {"email": "メールアドレス", "telephone": "電話番号", "web_form": "お問い合わせフォーム",
-           "representative": "代表者", "country": ""},
+           "representative": "代表者", "country": "", "company": "名称", "department": "窓口",
+           "address": "住所"},
     "en": {"email": "E-mail address", "telephone": "Telephone", "web_form": "Contact form",
-           "representative": "Representative", "country": "Japan"},
+           "representative": "Representative", "country": "Japan", "company": "Name",
+           "department": "Department", "address": "Address"},
 }
+
+
+def field_label(key: str, lang: str) -> str:
+    """The name of a field of `Contact.values()` for readers."""
+    return _LABELS[lang][key]
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,18 @@ class Contact:
             separator = "：" if lang == "ja" else ": "
             rendered.append(f"{html.escape(key_label)}{separator}{value}" if key_label else value)
         return '<address class="policy-contact">' + "<br>\n".join(rendered) + "</address>"
+
+    def values(self) -> dict[str, dict[str, str] | None]:
+        """Each field as readers see it, per language: what a change of the details is made of."""
+        def same(text: str | None) -> dict[str, str] | None:
+            return {lang: text for lang in LANGUAGES} if text else None
+
+        return {
+            "company": self.company, "department": self.department,
+            "address": {lang: self.postal_address(lang) for lang in LANGUAGES},
+            "representative": self.representative, "email": same(self.email),
+            "telephone": same(self.telephone), "web_form": same(self.web_form),
+        }
 
     def json_ld(self, lang: str) -> dict[str, Any]:
         """schema.org Organization with PostalAddress and ContactPoint, fields as in the source."""
@@ -137,69 +157,90 @@ def _text(mapping: Mapping, key: str, problems: list[Problem], path: Path) -> di
         for lang in LANGUAGES:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
-                problems.append(Problem(path, f"{key} has no '{lang}' text: give it in "
-                                              f"{' and '.join(LANGUAGES)}", mapping.line_of(f"{key}")))
+                problems.append(Problem(path, Text(
+                    f"{key} has no '{lang}' text: give it in {' and '.join(LANGUAGES)}",
+                    f"{key} に '{lang}' の記載がありません。{'と'.join(LANGUAGES)}の両方で記載してください"),
+                    mapping.line_of(key)))
             else:
                 result[lang] = text.strip()
         for lang in value:
             if lang not in LANGUAGES:
-                problems.append(Problem(path, f"{key} has an unknown language '{lang}'",
+                problems.append(Problem(path, Text(f"{key} has an unknown language '{lang}'",
+                                                   f"{key} に不明な言語 '{lang}' があります"),
                                         mapping.line_of(f"{key}.{lang}")))
         return result if len(result) == len(LANGUAGES) else None
-    problems.append(Problem(path, f"{key} must be a text or {{ja: ..., en: ...}}", mapping.line_of(key)))
+    problems.append(Problem(path, Text(f"{key} must be a text or {{ja: ..., en: ...}}",
+                                       f"{key} は文字列か {{ja: ..., en: ...}} の形で記載してください"),
+                            mapping.line_of(key)))
     return None
 
 
-def load_contact(path: Path) -> Contact:
-    if not path.is_file():
-        raise PolicyError([Problem(path, "the contact details file does not exist")])
-    mapping = load_mapping_file(path, what="contact details")
+def read_contact(mapping: Mapping, path: Path, problems: list[Problem],
+                 other_keys: frozenset[str] = frozenset(), record_line: int | None = None) -> Contact | None:
+    """One set of contact details from `mapping`; what is wrong goes to `problems` (with lines).
+    `other_keys` are keys the caller reads itself (the dated records' `since`, `previous`);
+    `record_line` is where the record starts, named when a field is missing (none for the top)."""
     data = mapping.data
-    problems = [Problem(path, f"unknown field '{key}' (known: {', '.join(sorted(_KNOWN))})",
-                        mapping.line_of(key)) for key in data if key not in _KNOWN]
+    known = _KNOWN | other_keys
+    start = len(problems)
+    problems += [Problem(path, Text(f"unknown field '{key}' (known: {', '.join(sorted(known))})",
+                                    f"不明な項目 '{key}' があります（使える項目：{'、'.join(sorted(known))}）"),
+                         mapping.line_of(key)) for key in data if key not in known]
     for key in _REQUIRED:
         if key not in data or data[key] in (None, ""):
-            problems.append(Problem(path, f"required field '{key}' is missing"))
+            problems.append(Problem(path, Text(f"required field '{key}' is missing",
+                                               f"必須の項目 '{key}' がありません"), record_line))
     texts = {key: _text(mapping, key, problems, path) for key in _TEXT_FIELDS}
 
     address: dict[str, dict[str, str]] = {}
     raw_address = data.get("address")
     if raw_address is not None and not isinstance(raw_address, dict):
-        problems.append(Problem(path, "address must give its parts: prefecture, city, street, "
-                                      "building (optional)", mapping.line_of("address")))
+        problems.append(Problem(path, Text(
+            "address must give its parts: prefecture, city, street, building (optional)",
+            "address には prefecture、city、street、building（任意）の各項目を記載してください"),
+            mapping.line_of("address")))
     elif isinstance(raw_address, dict):
         for part in raw_address:
             if part not in _ADDRESS_PARTS:
-                problems.append(Problem(path, f"address has an unknown part '{part}' (known: "
-                                              f"{', '.join(_ADDRESS_PARTS)})", mapping.line_of(f"address.{part}")))
+                problems.append(Problem(path, Text(
+                    f"address has an unknown part '{part}' (known: {', '.join(_ADDRESS_PARTS)})",
+                    f"address に不明な項目 '{part}' があります（使える項目：{'、'.join(_ADDRESS_PARTS)}）"),
+                    mapping.line_of(f"address.{part}")))
         for part in _ADDRESS_PARTS:
             value = _text(mapping, f"address.{part}", problems, path)
             if value:
                 address[part] = value
             elif part in _REQUIRED_ADDRESS and raw_address.get(part) is None:
-                problems.append(Problem(path, f"required field 'address.{part}' is missing",
+                problems.append(Problem(path, Text(f"required field 'address.{part}' is missing",
+                                                   f"必須の項目 'address.{part}' がありません"),
                                         mapping.line_of("address")))
 
     postal = data.get("postal_code")
     if postal is not None and not POSTAL_CODE.match(str(postal)):
-        problems.append(Problem(path, f"postal_code '{postal}' is not of the form NNN-NNNN "
-                                      "(for example 810-0042)", mapping.line_of("postal_code")))
+        problems.append(Problem(path, Text(
+            f"postal_code '{postal}' is not of the form NNN-NNNN (for example 810-0042)",
+            f"postal_code '{postal}' は NNN-NNNN の形（例：810-0042）ではありません"),
+            mapping.line_of("postal_code")))
     email = data.get("email")
     if email is not None and not (isinstance(email, str) and EMAIL.match(email)):
-        problems.append(Problem(path, f"email '{email}' is not a valid e-mail address",
+        problems.append(Problem(path, Text(f"email '{email}' is not a valid e-mail address",
+                                           f"email '{email}' は有効なメールアドレスではありません"),
                                 mapping.line_of("email")))
     telephone = data.get("telephone")
     if telephone is not None and not TELEPHONE.match(str(telephone)):
-        problems.append(Problem(path, f"telephone '{telephone}' is not a telephone number",
+        problems.append(Problem(path, Text(f"telephone '{telephone}' is not a telephone number",
+                                           f"telephone '{telephone}' は電話番号ではありません"),
                                 mapping.line_of("telephone")))
     web_form = data.get("web_form")
     if web_form is not None and not str(web_form).startswith("https://"):
-        problems.append(Problem(path, f"web_form '{web_form}' must be an https:// address",
+        problems.append(Problem(path, Text(f"web_form '{web_form}' must be an https:// address",
+                                           f"web_form '{web_form}' は https:// で始まるアドレスにしてください"),
                                 mapping.line_of("web_form")))
-    if problems:
-        raise PolicyError(problems)
+    if len(problems) > start:
+        return None
     return Contact(
         company=texts["company"], department=texts["department"], postal_code=str(postal),
         address=address, email=email, representative=texts["representative"],
         telephone=str(telephone) if telephone else None, web_form=web_form, source=path,
     )
+

@@ -1,8 +1,10 @@
-"""Atom feeds of the announcements, one per language, the same bytes for the same input."""
+"""Atom feeds of the announcements and the contact changes, one per language, the same bytes for
+the same input."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, time
 from urllib.parse import urljoin
@@ -11,14 +13,19 @@ import markdown
 
 from . import urls
 from .announcements import Announcement, announcement_markdown
-from .contact import Contact
+from .contactnotes import change_anchor, change_markdown, change_title
+from .contacts import ContactChange, ContactHistory
 from .dates import JST
 from .labels import label
+from .timeline import Timeline
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Ids derive from the version id alone: they never change between builds or site addresses.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "medmain-privacy-policy")
 MARKDOWN_EXTENSIONS = ["md_in_html", "tables", "attr_list"]
+# A feed is polled again and again: it holds the latest entries, and points to the announcements
+# page, which lists them all, so its size stays the same however long the history grows.
+FEED_ENTRIES = 20
 
 
 def _timestamp(day: date) -> str:
@@ -29,36 +36,58 @@ def entry_id(version_id: str, lang: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'announcement/{version_id}/{lang}')}"
 
 
-def atom_feed(announcements: list[Announcement], contact: Contact, lang: str, site_url: str,
-              fallback_updated: date) -> str:
-    """The feed, newest first; `site_url` is the absolute address of the site root."""
+def contact_entry_id(change: ContactChange, lang: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'contact-change/{change.day.isoformat()}/{lang}')}"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    day: date
+    title: str
+    src: str  # the page it links to
+    anchor: str
+    markdown: str  # the content, links absolute
+
+
+def atom_feed(timeline: Timeline, announcements: list[Announcement], contacts: ContactHistory, lang: str,
+              site_url: str) -> str:
+    """The latest FEED_ENTRIES announcements and contact changes, newest first; the announcements
+    page lists them all. `site_url` is the absolute address of the site root."""
     base = site_url if site_url.endswith("/") else site_url + "/"
 
-    def absolute(src: str) -> str:
-        return urljoin(base, urls.site_path(src, lang, "/").lstrip("/"))
+    def absolute(src: str, anchor: str = "") -> str:
+        return urljoin(base, urls.site_path(src, lang, "/").lstrip("/")) + (f"#{anchor}" if anchor else "")
+
+    entries = [_Entry(entry_id(a.id, lang), a.published, a.title(lang), urls.announcement_page(a.id), "",
+                      # the notice as its page shows it: the contact details it was published with
+                      announcement_markdown(a, lang, contacts.on(a.published), absolute, heading_level=1, title=False))
+               for a in announcements]
+    entries += [_Entry(contact_entry_id(c, lang), c.day, change_title(c, lang), urls.HISTORY, change_anchor(c),
+                       change_markdown(c, lang))
+                for c in contacts.changes(until=timeline.today)]
+    entries = sorted(entries, key=lambda e: (e.day, e.id), reverse=True)[:FEED_ENTRIES]
 
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    ordered = sorted(announcements, key=lambda a: (a.published, a.id), reverse=True)
+    company = contacts.on(timeline.today).company[lang]
     _text(feed, "id", f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'feed/{lang}')}")
-    _text(feed, "title", f"{contact.company[lang]} {label(lang, 'announcements')}")
-    _text(feed, "updated", _timestamp(ordered[0].published if ordered else fallback_updated))
+    _text(feed, "title", f"{company} {label(lang, 'announcements')}")
+    _text(feed, "updated", _timestamp(entries[0].day if entries else timeline.versions[0].published))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
                   href=urljoin(base, urls.feed_path(lang).lstrip("/")))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute(urls.ANNOUNCEMENTS))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", contact.company[lang])
-    for announcement in ordered:
+    _text(author, "name", company)
+    for item in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        _text(entry, "id", entry_id(announcement.id, lang))
-        _text(entry, "title", announcement.title(lang))
-        _text(entry, "published", _timestamp(announcement.published))
-        _text(entry, "updated", _timestamp(announcement.published))
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                      href=absolute(urls.announcement_page(announcement.id)))
-        body = announcement_markdown(announcement, lang, contact, absolute, heading_level=1, title=False)
+        _text(entry, "id", item.id)
+        _text(entry, "title", item.title)
+        _text(entry, "published", _timestamp(item.day))
+        _text(entry, "updated", _timestamp(item.day))
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute(item.src, item.anchor))
         content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
-        content.text = markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS)
+        content.text = markdown.markdown(item.markdown, extensions=MARKDOWN_EXTENSIONS)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

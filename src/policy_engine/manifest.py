@@ -7,6 +7,8 @@ from typing import Any
 
 from . import urls
 from .announcements import Announcement
+from .contactnotes import change_anchor
+from .contacts import ContactChange, ContactHistory
 from .settings import LANGUAGES
 from .timeline import Timeline
 from .versions import Version
@@ -15,7 +17,8 @@ MANIFEST_FILE = "versions.json"
 MANIFEST_SCHEMA = "versions.schema.json"
 
 
-def manifest(timeline: Timeline, announcements: dict[str, Announcement], base: str = "/") -> dict[str, Any]:
+def manifest(timeline: Timeline, announcements: dict[str, Announcement], contacts: ContactHistory,
+             base: str = "/") -> dict[str, Any]:
     return {
         "$schema": urls.schema_path(MANIFEST_SCHEMA, base),
         "languages": list(LANGUAGES),
@@ -23,6 +26,17 @@ def manifest(timeline: Timeline, announcements: dict[str, Announcement], base: s
         "feeds": {lang: urls.feed_path(lang, base) for lang in LANGUAGES},
         "versions": [_entry(timeline, version, announcements.get(version.id), base)
                      for version in timeline.versions],
+        "contact_changes": [_contact_change(change, base) for change in contacts.changes(until=timeline.today)],
+    }
+
+
+def _contact_change(change: ContactChange, base: str) -> dict[str, Any]:
+    """A dated change of the contact details: each changed field, before and after, per language."""
+    history = _per_language(urls.HISTORY, base)
+    return {
+        "date": change.day.isoformat(),
+        "changes": [{"field": f.key, "before": f.old, "after": f.new} for f in change.fields],
+        "url": {lang: f"{url}#{change_anchor(change)}" for lang, url in history.items()},
     }
 
 
@@ -56,5 +70,6 @@ def _entry(timeline: Timeline, version: Version, announcement: Announcement | No
     return entry
 
 
-def manifest_json(timeline: Timeline, announcements: dict[str, Announcement], base: str = "/") -> str:
-    return json.dumps(manifest(timeline, announcements, base), ensure_ascii=False, indent=2) + "\n"
+def manifest_json(timeline: Timeline, announcements: dict[str, Announcement], contacts: ContactHistory,
+                  base: str = "/") -> str:
+    return json.dumps(manifest(timeline, announcements, contacts, base), ensure_ascii=False, indent=2) + "\n"

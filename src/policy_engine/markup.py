@@ -125,5 +125,10 @@ _MARKDOWN_MARKS = re.compile(r"([\\`*_{}\[\]#!])")
 def plain_markdown(text: str) -> str:
     """Plain text (a title, a summary) written into Markdown so that it shows exactly as typed:
     HTML-escaped (so `<script>` is text) and with Markdown's marks escaped (so `*`, `[..](..)`,
-    `{#id}` do nothing). A table cell escapes `|` itself (pages.table_cell)."""
+    `{#id}` do nothing). A table cell escapes `|` itself (table_cell)."""
     return _MARKDOWN_MARKS.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def table_cell(text: str) -> str:
+    """Markdown (plain_markdown's, say) safe inside one cell of a Markdown table."""
+    return " ".join(text.split()).replace("|", "\\|")

@@ -9,10 +9,12 @@ from . import urls
 from .announcements import Announcement, announcement_markdown
 from .comparison import compare
 from .contact import Contact
+from .contactnotes import CONTACT_CHANGES_ANCHOR, change_anchor, change_markdown, change_title
+from .contacts import ContactChange, ContactHistory
 from .dates import format_date
 from .document import Document
 from .labels import label
-from .markup import plain_markdown
+from .markup import plain_markdown, table_cell
 from .placeholders import fill_placeholders
 from .redline import comparison_markdown
 from .settings import LANGUAGES
@@ -37,11 +39,6 @@ def _front_matter(title: str, searchable: bool = False) -> str:
     escaped = html.escape(title, quote=False).replace("\\", "\\\\").replace('"', '\\"')
     search = "" if searchable else "search:\n  exclude: true\n"
     return f'---\ntitle: "{escaped}"\n{search}---\n\n'
-
-
-def table_cell(text: str) -> str:
-    """Text safe inside one cell of a Markdown table."""
-    return " ".join(text.split()).replace("|", "\\|")
 
 
 def _time(day, lang: str) -> str:
@@ -80,9 +77,26 @@ def policy_page(timeline: Timeline, contact: Contact, announcements: dict[str, A
     return SitePage(lang, src, markdown)
 
 
-def version_page(timeline: Timeline, contact: Contact, version: Version, lang: str) -> SitePage:
+def _contact_of(timeline: Timeline, contacts: ContactHistory, version: Version) -> Contact:
+    """A superseded version is a record: it shows the contact details it was published with. The
+    versions that apply now or later show today's."""
+    day = version.published if timeline.status(version) == SUPERSEDED else timeline.today
+    return contacts.on(day)
+
+
+def _as_published_note(shown: Contact, timeline: Timeline, contacts: ContactHistory, published,
+                       key: str, src: str, lang: str) -> str:
+    """Beside details that are no longer in effect, the date they are from and the current desk."""
+    if shown == contacts.on(timeline.today):
+        return ""
+    return label(lang, key, date=_time(published, lang), contact=urls.link(src, urls.CONTACT))
+
+
+def version_page(timeline: Timeline, contacts: ContactHistory, version: Version, lang: str) -> SitePage:
     doc = version.docs[lang]
     src = urls.version_page(version.id)
+    contact = _contact_of(timeline, contacts, version)
+    note = _as_published_note(contact, timeline, contacts, version.published, "contact_as_published", src, lang)
     status = timeline.status(version)
     title = version_title(version, lang)
     current_link = urls.link(src, urls.POLICY)
@@ -101,6 +115,7 @@ def version_page(timeline: Timeline, contact: Contact, version: Version, lang: s
     ])
     markdown = (_front_matter(title) + f"# {plain_markdown(title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 f'!!! {_NOTICE_KIND[status]} "{label(lang, status)}"\n\n    {notice}\n\n'
+                + (f'!!! info "{label(lang, "contact")}"\n\n    {note}\n\n' if note else "")
                 + translation_admonition(version, lang) + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
 
@@ -113,29 +128,42 @@ def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str)
     return links
 
 
-def announcement_page(announcement: Announcement, contact: Contact, lang: str) -> SitePage:
+def announcement_page(announcement: Announcement, timeline: Timeline, contacts: ContactHistory,
+                      lang: str) -> SitePage:
+    """A notice is a record too: the contact details it was published with."""
     src = urls.announcement_page(announcement.id)
+    contact = contacts.on(announcement.published)
     body = announcement_markdown(announcement, lang, contact, lambda target: urls.link(src, target), site=True)
-    return SitePage(lang, src, _front_matter(announcement.title(lang)) + body)
+    note = _as_published_note(contact, timeline, contacts, announcement.published,
+                              "contact_as_published_notice", src, lang)
+    return SitePage(lang, src, _front_matter(announcement.title(lang)) + body + (f"\n{note}\n" if note else ""))
 
 
-def announcements_page(announcements: list[Announcement], lang: str) -> SitePage:
+def announcements_page(announcements: list[Announcement], changes: list[ContactChange], lang: str) -> SitePage:
+    """Every announcement, and every change of the contact details, newest first: the archive of
+    the feeds, which hold the latest entries only."""
     src = urls.ANNOUNCEMENTS
     title = label(lang, "announcements")
     items = [
-        "- " + label(lang, "announcement_item" if a.version.effective_known else "announcement_item_posted",
-                     date=_time(a.published, lang), title=a.title(lang),
-                     link=urls.link(src, urls.announcement_page(a.id)),
-                     effective=format_date(a.version.effective, lang))
-        for a in sorted(announcements, key=lambda a: (a.published, a.id), reverse=True)
+        ((a.published, a.id), "- " + label(
+            lang, "announcement_item" if a.version.effective_known else "announcement_item_posted",
+            date=_time(a.published, lang), title=a.title(lang), link=urls.link(src, urls.announcement_page(a.id)),
+            effective=format_date(a.version.effective, lang)))
+        for a in announcements
+    ] + [
+        ((c.day, ""), "- " + label(lang, "contact_change_item", date=_time(c.day, lang), title=change_title(c, lang),
+                                   link=urls.link(src, urls.HISTORY, change_anchor(c))))
+        for c in changes
     ]
-    listing = "\n".join(items) if items else label(lang, "announcements_none")
+    listing = "\n".join(item for _, item in sorted(items, reverse=True)) if items else label(lang, "announcements_none")
     return SitePage(lang, src, _front_matter(title) + f"# {title} {{#title}}\n\n"
                     f"{label(lang, 'announcements_intro')}\n\n{listing}\n")
 
 
-def compare_page(old: Version, new: Version, contact: Contact, lang: str) -> SitePage:
+def compare_page(old: Version, new: Version, timeline: Timeline, contacts: ContactHistory, lang: str) -> SitePage:
     src = urls.compare_page(old.id, new.id)
+    contact = _contact_of(timeline, contacts, new)  # as the newer version's page shows it
+    note = _as_published_note(contact, timeline, contacts, new.published, "contact_as_published", src, lang)
     old_name, new_name = version_name(old, lang), version_name(new, lang)
     title = label(lang, "compare_title_named", old=old_name, new=new_name)
     comparison = compare(old.docs[lang], new.docs[lang])
@@ -145,11 +173,12 @@ def compare_page(old: Version, new: Version, contact: Contact, lang: str) -> Sit
     # Either side a reference translation in this language: the comparison is one too.
     translated = new if is_translation(new, lang) else old
     body = (f"# {title} {{#title}}\n\n{intro}\n{{ .policy-meta }}\n\n" + translation_admonition(translated, lang)
+            + (f'!!! info "{label(lang, "contact")}"\n\n    {note}\n\n' if note else "")
             + f"{label(lang, 'compare_legend')}\n\n" + comparison_markdown(comparison))
     return SitePage(lang, src, _front_matter(title) + fill_placeholders(body, contact, lang))
 
 
-def history_page(timeline: Timeline, lang: str) -> SitePage:
+def history_page(timeline: Timeline, changes: list[ContactChange], lang: str) -> SitePage:
     src = urls.HISTORY
     title = label(lang, "history")
     rows = []
@@ -166,26 +195,41 @@ def history_page(timeline: Timeline, lang: str) -> SitePage:
     header = (f"| {label(lang, dates)} | {label(lang, 'status')} | {label(lang, 'summary')} "
               f"| {label(lang, 'changes')} |\n| --- | --- | --- | --- |\n")
     markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n"
-                + header + "\n".join(rows) + "\n")
+                + header + "\n".join(rows) + "\n" + _contact_changes(changes, lang))
     return SitePage(lang, src, markdown)
 
 
-def contact_page(contact: Contact, lang: str) -> SitePage:
+def _contact_changes(changes: list[ContactChange], lang: str) -> str:
+    """Newest first, each under a heading of its date (its own address, for the feeds)."""
+    if not changes:
+        return ""
+    parts = [f"\n## {label(lang, 'contact_changes')} {{#{CONTACT_CHANGES_ANCHOR}}}\n\n"
+             f"{label(lang, 'contact_changes_intro')}\n"]
+    for change in reversed(changes):
+        parts.append(f"\n### {format_date(change.day, lang)} {{#{change_anchor(change)}}}\n\n"
+                     + change_markdown(change, lang))
+    return "".join(parts)
+
+
+def contact_page(contact: Contact, changes: list[ContactChange], lang: str) -> SitePage:
     title = label(lang, "contact")
+    history = label(lang, "contact_history_link", history=urls.link(urls.CONTACT, urls.HISTORY, CONTACT_CHANGES_ANCHOR))
     markdown = (_front_matter(title, searchable=True) + f"# {title} {{#title}}\n\n{label(lang, 'contact_intro')}\n\n"
-                + contact.html(lang) + "\n")
+                + contact.html(lang) + "\n" + (f"\n{history}\n" if changes else ""))
     return SitePage(lang, urls.CONTACT, markdown)
 
 
-def site_pages(timeline: Timeline, contact: Contact, announcements: dict[str, Announcement]) -> list[SitePage]:
+def site_pages(timeline: Timeline, contacts: ContactHistory, announcements: dict[str, Announcement]) -> list[SitePage]:
     """Every generated page; `announcements` holds those of the public versions only."""
+    contact = contacts.on(timeline.today)
+    changes = contacts.changes(until=timeline.today)
     pages = []
     for lang in LANGUAGES:
         pages.append(policy_page(timeline, contact, announcements, lang))
-        pages.append(announcements_page(list(announcements.values()), lang))
-        pages.extend(announcement_page(a, contact, lang) for a in announcements.values())
-        pages.append(history_page(timeline, lang))
-        pages.append(contact_page(contact, lang))
-        pages.extend(version_page(timeline, contact, v, lang) for v in timeline.versions)
-        pages.extend(compare_page(old, new, contact, lang) for old, new in timeline.comparison_pairs())
+        pages.append(announcements_page(list(announcements.values()), changes, lang))
+        pages.extend(announcement_page(a, timeline, contacts, lang) for a in announcements.values())
+        pages.append(history_page(timeline, changes, lang))
+        pages.append(contact_page(contact, changes, lang))
+        pages.extend(version_page(timeline, contacts, v, lang) for v in timeline.versions)
+        pages.extend(compare_page(old, new, timeline, contacts, lang) for old, new in timeline.comparison_pairs())
     return pages

@@ -1,7 +1,8 @@
 """Placeholders in the policy text (`{{ contact }}`), filled from the one source of each fact.
 
-The version files are records and keep the placeholder, so an office move is one edit to the
-contact details that every page, old versions included, picks up in the next build.
+The version files are records and keep the placeholder; which contact details fill it is the
+page's choice (pages.py): those in effect today, or, on an archived version or notice, those it
+was published with (contacts.py keeps them dated).
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from . import urls
 from .announcements import announcement_markdown, make_announcements
 from .checks import CheckReport
 from .comparison import compare
-from .contact import Contact
+from .contactnotes import change_markdown
+from .contacts import ContactHistory, new_changes
 from .dates import format_date
 from .labels import label
 from .messages import Text, both_languages
@@ -61,7 +62,19 @@ def _problems(report: CheckReport, root: Path) -> list[str]:
     return out
 
 
-def pull_request_summary(settings: Settings, versions: list[Version], contact: Contact, diff: BaseDiff,
+def _contact_changes(contacts: ContactHistory, diff: BaseDiff) -> list[str]:
+    """New dated contact details: the history entry they will get, in both languages."""
+    out = []
+    for change in new_changes(diff.base_text(contacts.source), contacts):
+        en, ja = format_date(change.day, "en"), format_date(change.day, "ja")
+        out.append(f"### {_t(f'Contact details: new from {en}', f'お問い合わせ窓口：{ja}から変更')}\n")
+        for lang in LANGUAGES:
+            out.append(_details(f"{label(lang, 'history')} ({_LANGUAGE_NAMES[lang]})", change_markdown(change, lang),
+                                open_=lang == "ja"))
+    return out
+
+
+def pull_request_summary(settings: Settings, versions: list[Version], contacts: ContactHistory, diff: BaseDiff,
                          report: CheckReport, site_url: str = "") -> str:
     def link(src: str, lang: str) -> str:
         path = urls.site_path(src, lang)
@@ -94,7 +107,7 @@ def pull_request_summary(settings: Settings, versions: list[Version], contact: C
             out.append(f"「{announcement.title('ja')}」 / “{announcement.title('en')}”: "
                        + _t(f"this revision {change.en}.", f"この改定は{change.ja}。") + "\n")
             for lang in LANGUAGES:
-                body = announcement_markdown(announcement, lang, contact,
+                body = announcement_markdown(announcement, lang, contacts.on(announcement.published),
                                              lambda src, lang=lang: link(src, lang), heading_level=4)
                 out.append(_details(f"{label(lang, 'announcements')} ({_LANGUAGE_NAMES[lang]})", body))
         previous = versions[index - 1] if index else None
@@ -104,7 +117,8 @@ def pull_request_summary(settings: Settings, versions: list[Version], contact: C
             continue
         for lang in LANGUAGES:
             comparison = compare(previous.docs[lang], version.docs[lang])
-            body = fill_placeholders(comparison_markdown(comparison, heading_level=4, site=False), contact, lang)
+            body = fill_placeholders(comparison_markdown(comparison, heading_level=4, site=False),
+                                     contacts.on(version.published), lang)
             out.append(_details(f"{_LANGUAGE_NAMES[lang]}: {previous.id} → {version.id}", body, open_=lang == "ja"))
     for path in sorted({p.parent for p in diff.deleted if p.resolve().parent in diff.published}):
         listed = True
@@ -112,6 +126,7 @@ def pull_request_summary(settings: Settings, versions: list[Version], contact: C
                    + "**\n")
     if not listed:
         out.append(_t("No policy version is added or changed.", "追加または変更された版はありません。") + "\n")
+    out += _contact_changes(contacts, diff)
     others = [p.resolve().relative_to(settings.root.resolve()).as_posix() for p in diff.other_changed]
     watched = [p for p in others if p in {settings.contact_file.name, settings.source.name, settings.glossary_file.name}]
     if watched:

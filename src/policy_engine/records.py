@@ -6,7 +6,7 @@ caller is told so instead of failing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +30,12 @@ class BaseDiff:
     added: list[Path]  # files not on the base
     other_changed: list[Path]  # files outside the versions folder that differ (contact.yml, ...)
     published: frozenset[Path] = frozenset()  # folders of the versions that exist on the base
+    before: dict[Path, bytes] = field(default_factory=dict)  # other_changed files as on the base
+
+    def base_text(self, path: Path) -> str | None:
+        """A file outside the versions folder as it is on the base, where this branch changed it."""
+        data = self.before.get(path.resolve())
+        return None if data is None else data.decode("utf-8", errors="replace")
 
 
 def _repo(root: Path):
@@ -82,6 +88,7 @@ def compare_with_base(root: Path, versions_dir: Path, ref: str | None) -> BaseDi
         if item.type == "blob":
             on_base[item.path] = item.data_stream.read()
     changed, deleted, other = [], [], []
+    before: dict[Path, bytes] = {}
     for path, data in sorted(on_base.items()):
         file = top / path
         inside = path.startswith(prefix + "/")
@@ -89,10 +96,12 @@ def compare_with_base(root: Path, versions_dir: Path, ref: str | None) -> BaseDi
             (deleted if inside else other).append(file)
         elif file.read_bytes() != data:
             (changed if inside else other).append(file)
+            if not inside:
+                before[file] = data
     added = sorted(p for p in versions_dir.rglob("*")
                    if p.is_file() and p.resolve().relative_to(top).as_posix() not in on_base)
     published = frozenset((top / path).parent for path in on_base if path.startswith(prefix + "/"))
-    return BaseDiff(f"{name} ({base.hexsha[:10]})", changed, deleted, added, other, published)
+    return BaseDiff(f"{name} ({base.hexsha[:10]})", changed, deleted, added, other, published, before)
 
 
 def record_problems(diff: BaseDiff) -> list[Problem]:

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from .announcements import Announcement, announcement_problems, make_announcements
-from .contact import Contact, load_contact
+from .contact import Contact
+from .contacts import ContactHistory, load_contacts
 from .feeds import atom_feed
 from .dates import today as today_in_japan
 from .errors import PolicyError, Problem
@@ -24,16 +25,20 @@ from .versions import versions_of
 class Site:
     settings: Settings
     timeline: Timeline
-    contact: Contact
+    contacts: ContactHistory
     announcements: dict[str, Announcement]  # of the public versions
     pages: list[SitePage]
 
+    @property
+    def contact(self) -> Contact:
+        """The contact details in effect on the day built for (the footer, the contact page)."""
+        return self.contacts.on(self.timeline.today)
+
     def manifest_json(self, base: str = "/") -> str:
-        return manifest_json(self.timeline, self.announcements, base)
+        return manifest_json(self.timeline, self.announcements, self.contacts, base)
 
     def feed(self, lang: str, site_url: str) -> str:
-        return atom_feed(list(self.announcements.values()), self.contact, lang, site_url,
-                         fallback_updated=self.timeline.versions[0].published)
+        return atom_feed(self.timeline, list(self.announcements.values()), self.contacts, lang, site_url)
 
 
 def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
@@ -42,7 +47,7 @@ def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
     settings = load_settings(root, environ)
     problems = []
     try:
-        contact = load_contact(settings.contact_file)
+        contacts = load_contacts(settings.contact_file)
     except PolicyError as exc:
         problems.extend(exc.problems)
     try:
@@ -57,7 +62,7 @@ def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
     if problems:
         raise PolicyError(problems)
     announcements = {v.id: every_announcement[v.id] for v in timeline.versions if v.id in every_announcement}
-    return Site(settings, timeline, contact, announcements, site_pages(timeline, contact, announcements))
+    return Site(settings, timeline, contacts, announcements, site_pages(timeline, contacts, announcements))
 
 
 def build_day(settings: Settings, environ: dict[str, str] | None = None) -> date:

@@ -39,6 +39,15 @@ class Mapping:
     lines: dict[str, int] = field(default_factory=dict)
     start_line: int = 1
 
+    def part(self, key: str) -> "Mapping":
+        """The mapping under `key` ("previous.0"), with its own lines: one reader serves both."""
+        prefix = key + "."
+        value = self.data
+        for name in key.split("."):
+            value = value[int(name)] if isinstance(value, list) else value[name]
+        return Mapping(dict(value), {k[len(prefix):]: line for k, line in self.lines.items()
+                                     if k.startswith(prefix)}, self.line_of(key))
+
     def line_of(self, key: str) -> int:
         """The line of `key`, or of its nearest parent that is there."""
         while key:
@@ -160,12 +169,18 @@ def load_mapping(text: str, path: Path, first_line: int = 1, what: str = "YAML")
 
 
 def _record_lines(node: yaml.Node, prefix: str, first_line: int, lines: dict[str, int]) -> None:
-    """Lines of keys at every depth, as dotted paths: "address.city.en"."""
+    """Lines of keys at every depth, as dotted paths: "address.city.en"; list items by index
+    from 0 ("previous.0.email")."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = f"{prefix}{key_node.value}"
             lines[key] = first_line + key_node.start_mark.line
             _record_lines(value_node, key + ".", first_line, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            key = f"{prefix}{index}"
+            lines[key] = first_line + item.start_mark.line
+            _record_lines(item, key + ".", first_line, lines)
 
 
 def load_mapping_file(path: Path, what: str = "YAML") -> Mapping:
