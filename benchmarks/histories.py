@@ -8,6 +8,7 @@ in time, as the law requires).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -47,15 +48,16 @@ def _text(lang: str, n: int) -> str:
     return text.replace(old, new.format(n=n - n % 5), 1)  # the purpose changes every fifth version
 
 
-def write_history(folder: Path, count: int) -> list[str]:
-    """`count` versions, 45 days apart from 2000-01-01; returns their ids."""
+def write_history(folder: Path, count: int, text: Callable[[str, int], str] = _text) -> list[str]:
+    """`count` versions, 45 days apart from 2000-01-01, version n's text in each language from
+    `text(lang, n)` (called in order of n); returns their ids."""
     ids = []
     for n in range(count):
         effective = FIRST + STEP * n
         version = folder / effective.isoformat()
         version.mkdir(parents=True)
         for lang in ("ja", "en"):
-            (version / f"{lang}.md").write_text(_text(lang, n), encoding="utf-8")
+            (version / f"{lang}.md").write_text(text(lang, n), encoding="utf-8")
         announced = effective - timedelta(days=40)
         (version / "version.yml").write_text(
             "# SAMPLE DATA generated for benchmarks\n"
@@ -77,9 +79,15 @@ def copy_project_files(dest: Path) -> Path:
     return dest
 
 
-def make_project(dest: Path, count: int) -> Path:
-    """A complete policy repository in `dest` with a generated history of `count` versions."""
-    write_history(copy_project_files(dest) / "policy_versions", count)
+def make_project(dest: Path, count: int, drifting: bool = False) -> Path:
+    """A complete policy repository in `dest` with a generated history of `count` versions: small
+    changes (write_history), or text that drifts like a real policy's (drifting.py)."""
+    versions = copy_project_files(dest) / "policy_versions"
+    if drifting:
+        from drifting import DriftingHistory
+        write_history(versions, count, DriftingHistory().text)
+    else:
+        write_history(versions, count)
     return dest
 
 
