@@ -1,0 +1,222 @@
+"""Measuring helpers for site_benchmark.py: builds, `mkdocs serve`, the CLI, a browser, file sizes.
+
+Everything here runs the real programs as subprocesses in a generated repository, as an editor or
+the publishing workflow would, and returns figures; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from histories import ROOT
+
+BIN = Path(sys.executable).parent  # the virtualenv running the benchmark: its mkdocs and policy
+CACHE_VARIABLE = "POLICY_CACHE_DIR"
+
+# Runs mkdocs in this process and reports its peak memory (KiB) when it exits.
+_MEASURED = ("import atexit, resource, runpy, sys\n"
+             "atexit.register(lambda: print('PEAK_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+             "file=sys.stderr))\n"
+             "sys.argv = ['mkdocs'] + sys.argv[1:]\n"
+             "runpy.run_module('mkdocs', run_name='__main__')\n")
+
+
+def environment(today: str, cache: Path | None, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment without any POLICY_ setting of the caller's, plus the day to build
+    for and the engine's cache folder (one per history, so a cold build really starts empty)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_") and k != "SOURCE_DATE_EPOCH"}
+    env.update(NO_MKDOCS_2_WARNING="1", POLICY_TODAY=today)
+    if cache is not None:
+        env[CACHE_VARIABLE] = str(cache)
+    env.update(extra or {})
+    return env
+
+
+def build(root: Path, env: dict[str, str], config: str = "mkdocs.yml", site: str = "site") -> tuple[float, float]:
+    """(seconds, peak MiB) of `mkdocs build` of `root`; raises RuntimeError with the log's end on failure."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", _MEASURED, "build", "-q", "-f", config, "-d", site],
+                            cwd=root, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        log = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("PEAK_KIB")]
+        raise RuntimeError("mkdocs build failed: " + "\n".join(log[-20:]))
+    peak = re.search(r"PEAK_KIB (\d+)", result.stderr)
+    return seconds, int(peak.group(1)) / 1024 if peak else float("nan")
+
+
+def git_shim(folder: Path) -> tuple[Path, Path]:
+    """A `git` that logs every call, then runs the real one: (folder to put first on PATH, log)."""
+    real = shutil.which("git") or "/usr/bin/git"
+    log = folder / "git-calls.log"
+    shim = folder / "bin" / "git"
+    shim.parent.mkdir(parents=True, exist_ok=True)
+    shim.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{real}" "$@"\n')
+    shim.chmod(0o755)
+    return shim.parent, log
+
+
+def cli_seconds(root: Path, env: dict[str, str], args: list[str], repeat: int = 3) -> float:
+    """Median wall time of `policy ARGS` run in `root` (a new process each time, as an editor runs it)."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = subprocess.run([str(BIN / "policy"), *args], cwd=root, env=env, capture_output=True, text=True,
+                                timeout=600)
+        runs.append(time.perf_counter() - start)
+        if result.returncode:
+            raise RuntimeError(f"policy {' '.join(args)} exited {result.returncode}: {result.stderr[-500:]}")
+    return statistics.median(runs)
+
+
+# ------------------------------------------------------------------------------------------------
+# Files
+
+
+def html_bytes(site: Path, *folders: str) -> dict[Path, int]:
+    """Size of every index.html under the given folders of the built site."""
+    return {page: page.stat().st_size for folder in folders for page in (site / folder).rglob("index.html")}
+
+
+def file_bytes(path: Path) -> int | None:
+    return path.stat().st_size if path.is_file() else None
+
+
+_NOT_PROSE = re.compile(r"\s|[#*{|<>-]|\d+[.)]")  # headings, lists, placeholders, tables, quotes, HTML
+
+
+def edit_line(path: Path, token: str) -> None:
+    """Append `token` to the first prose line of the text (after the front matter): one line
+    edited, as an editor would, in any generated history (sentences themselves may drift)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    fences = [i for i, line in enumerate(lines) if line == "---"]
+    start = fences[1] + 1 if len(fences) > 1 and fences[0] == 0 else 0
+    for i in range(start, len(lines)):
+        if len(lines[i]) > 40 and not _NOT_PROSE.match(lines[i]):
+            lines[i] += f" {token}"
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return
+    raise RuntimeError(f"{path}: no prose line to edit")
+
+
+# ------------------------------------------------------------------------------------------------
+# HTTP: a static server, `mkdocs serve`, Chromium
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, ready: Callable[[str], bool], timeout: float,
+             alive: Callable[[], bool] = lambda: True) -> float:
+    """Seconds until `url` answers with a body `ready` accepts; TimeoutError after `timeout`."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout and alive():
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if ready(response.read().decode("utf-8", "replace")):
+                    return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.05)  # the resolution of every served-after figure
+    raise TimeoutError(f"{url} not ready after {time.perf_counter() - start:.0f} s")
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+                               cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_for(url, lambda body: True, 20)
+        yield url
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def first_view(site: Path) -> tuple[int, int]:
+    """(bytes, requests) of the policy page's first view in headless Chromium (first_view.cjs)."""
+    if not (shutil.which("node") and (ROOT / "node_modules" / "playwright-core").is_dir()):
+        raise RuntimeError("node or node_modules/playwright-core missing (npm ci)")
+    with static_server(site) as url:
+        result = subprocess.run(["node", str(ROOT / "benchmarks" / "first_view.cjs"), url], cwd=ROOT,
+                                capture_output=True, text=True, timeout=180)
+    if result.returncode:
+        raise RuntimeError(f"first_view.cjs exited {result.returncode}: {result.stderr[-500:]}")
+    data = json.loads(result.stdout)
+    return data["bytes"], data["requests"]
+
+
+def serve_arguments() -> list[str]:
+    """The mkdocs arguments of the Makefile's `serve` target (so that `--dirty`, or whatever it
+    becomes, is what gets measured); plain `serve` if the recipe cannot be read."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^serve:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    for line in (recipe.group(1).splitlines() if recipe else []):
+        found = re.search(r"mkdocs\s+(serve\b[^;&|#]*)", line)
+        if found:
+            return [a for a in shlex.split(found.group(1)) if "$" not in a]
+    return ["serve"]
+
+
+@dataclass
+class Served:
+    seconds: float  # from saving the edit until the page shows it
+    rebuilt: str  # what the adapter logged after the edit ("" if nothing)
+    rebuilds: int  # builds MkDocs started after the edit, by the time the page showed it
+
+
+def serve_edit(root: Path, env: dict[str, str], page: str, path: Path, log: Path,
+               start_timeout: float = 1800, timeout: float = 1200) -> Served:
+    """Start `mkdocs serve` as `make serve` does, wait for `page`, append a token to one line of
+    `path`, and time until the served page shows it."""
+    port = free_port()
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen([str(BIN / "mkdocs"), *serve_arguments(), "-a", f"127.0.0.1:{port}"],
+                                   cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/{page.lstrip('/')}"
+        alive = lambda: process.poll() is None  # noqa: E731
+        wait_for(url, lambda body: True, start_timeout, alive)
+        time.sleep(1)  # let the watcher settle after the first build
+        offset = log.stat().st_size
+        token = f"benchmark-edit-{time.time_ns()}"
+        start = time.perf_counter()
+        edit_line(path, token)
+        wait_for(url, lambda body: token in body, timeout, alive)
+        seconds = time.perf_counter() - start
+        time.sleep(0.5)  # the log lines written while the page was served
+        after = log.read_text(encoding="utf-8", errors="replace")[offset:]
+    except TimeoutError as exc:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-1500:]
+        raise RuntimeError(f"mkdocs serve: {exc}; log ends:\n{tail}") from None
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    # The adapter logs through MkDocs's plugin logger ("policy: ..."); its one line per build with
+    # the number of versions is not about what was rebuilt.
+    notes = [line.split("policy: ", 1)[1].strip() for line in after.splitlines()
+             if "policy: " in line and "public versions, current" not in line]
+    return Served(seconds, "; ".join(notes), after.count("Building documentation"))
