@@ -49,6 +49,7 @@ preview: install  ## the site on each day a pull request matters, into preview/<
 clean:
 	rm -rf site $(VENV)
 
+# BENCH passes options to site_benchmark.py, e.g. make bench BENCH="--sizes 10 50 --no-serve"
 bench: install  ## benchmark figures (printed, never asserted); results in BENCHMARKS.md
 	$(BIN)/python benchmarks/diff_benchmark.py
-	$(BIN)/python benchmarks/site_benchmark.py
+	$(BIN)/python benchmarks/site_benchmark.py $(BENCH)
