@@ -53,10 +53,16 @@ def build(root: Path, env: dict[str, str], config: str = "mkdocs.yml", site: str
                             cwd=root, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode:
-        log = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("PEAK_KIB")]
-        raise RuntimeError("mkdocs build failed: " + "\n".join(log[-20:]))
+        raise RuntimeError("mkdocs build failed:\n" + _gist(result.stderr))
     peak = re.search(r"PEAK_KIB (\d+)", result.stderr)
     return seconds, int(peak.group(1)) / 1024 if peak else float("nan")
+
+
+def _gist(log: str) -> str:
+    """What a failed run said: its errors, warnings and exception, else its last lines."""
+    lines = [line for line in log.splitlines() if line.strip() and not line.startswith("PEAK_KIB")]
+    said = [line for line in lines if re.match(r"(ERROR|WARNING|Aborted|[\w.]+(Error|Exception)\b)", line)]
+    return "\n".join(said[-3:] or lines[-3:])
 
 
 def git_shim(folder: Path) -> tuple[Path, Path]:
@@ -206,8 +212,9 @@ def serve_edit(root: Path, env: dict[str, str], page: str, path: Path, log: Path
         time.sleep(0.5)  # the log lines written while the page was served
         after = log.read_text(encoding="utf-8", errors="replace")[offset:]
     except TimeoutError as exc:
-        tail = log.read_text(encoding="utf-8", errors="replace")[-1500:]
-        raise RuntimeError(f"mkdocs serve: {exc}; log ends:\n{tail}") from None
+        how = f"exited with code {process.returncode}" if process.poll() is not None else str(exc)
+        raise RuntimeError(f"mkdocs {' '.join(serve_arguments())} {how}:\n"
+                           + _gist(log.read_text(encoding="utf-8", errors="replace"))) from None
     finally:
         process.terminate()
         try:

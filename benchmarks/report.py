@@ -154,20 +154,19 @@ def _goals(results: list[Result]) -> list[list[str]]:
     for kind in dict.fromkeys(r.kind for r in results):
         by_size = {r.versions: r for r in results if r.kind == kind}
         sizes = sorted(by_size)
-        small, large = by_size[sizes[0]], by_size[sizes[-1]]
-
-        def pair(lo: int, hi: int) -> tuple[Result, Result, bool]:
-            """The results at the sizes a goal names, else the nearest this run has (figure shown,
-            no verdict: a goal for 200 / 100 says nothing about 5 / 3)."""
-            if lo in by_size and hi in by_size:
-                return by_size[lo], by_size[hi], True
-            return (by_size[sizes[-2]] if len(sizes) > 1 else small), large, False
+        large = by_size[sizes[-1]]
 
         def growth(name: str, lo: int, hi: int, limit: float, value: Callable[[Result], float | None]) -> None:
-            a, b, exact = pair(lo, hi)
+            """At the sizes the goal names, else the two largest this run has (figure shown, no
+            verdict: a goal for 200 / 100 says nothing about 5 / 3)."""
+            goal = f"{name}, {hi} / {lo} versions ≤ {limit}×"
+            exact = lo in by_size and hi in by_size
+            if not exact and len(sizes) < 2:
+                rows.append([goal, kind, "— (one size measured)", "—"])
+                return
+            a, b = (by_size[lo], by_size[hi]) if exact else (by_size[sizes[-2]], large)
             ratio = _ratio(value(b), value(a))
-            rows.append([f"{name}, {hi} / {lo} versions ≤ {limit}×", kind,
-                         f"{_f(ratio)}× ({b.versions} / {a.versions})", _verdict(ratio, limit, exact)])
+            rows.append([goal, kind, f"{_f(ratio)}× ({b.versions} / {a.versions})", _verdict(ratio, limit, exact)])
 
         def worst(name: str, limit: float, values: dict[int, float | None], unit: str = "×") -> None:
             known = {n: v for n, v in values.items() if v is not None}
