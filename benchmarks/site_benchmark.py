@@ -109,8 +109,9 @@ def measure(kind: str, size: int, work: Path, options: argparse.Namespace) -> Re
                 "in effect": day_after(size)}
         for name, day in days.items():
             def serve(name: str = name, day: str = day) -> None:
+                log = work / f"serve-{kind}-{size}-{name.replace(' ', '-')}.log"
                 result.serve[name] = serve_edit(root, environment(day, cache), f"en/versions/{ids[-1]}/",
-                                                versions / ids[-1] / "en.md", work / f"serve-{kind}-{size}-{name.replace(' ', '-')}.log")
+                                                versions / ids[-1] / "en.md", log)
             _part(result, f"serve ({name} day)", serve)
     if not options.keep:
         shutil.rmtree(root, ignore_errors=True)
