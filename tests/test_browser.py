@@ -49,11 +49,25 @@ KINDS = {
 }
 MISSING = {"ja": "/no-such-page/", "en": "/en/no/such/page/"}  # served the language's 404 page
 NOT_FOUND_TITLE = {"ja": "ページが見つかりません", "en": "Page not found"}
-SEARCHES = [  # (page, query, language of the page expected first)
-    ("/", "匿名加工情報", "ja"),
-    ("/en/", "anonymously processed", "en"),
+SEARCHES = [  # (page, query, language of the page expected first, how the reader reaches the field)
+    ("/", "匿名加工情報", "ja", "key"),
+    ("/en/", "anonymously processed", "en", "tab"),
+    ("/", "匿名加工情報", "ja", "phone"),
+    ("/en/", "anonymously processed", "en", "phone"),
 ]
-NO_RESULT = ("/", "zqxjvw", "何も見つかりませんでした")
+NO_RESULT = ("/", "zqxjvw", "何も見つかりませんでした")  # reached with a click
+# What search loads: its index, its worker, lunr's stemmer support and Japanese segmenter (theme
+# language ja) and multi-language support (the index's two languages).
+SEARCH_FILES = {
+    "index": re.compile(r"/search/search_index\.json$"),
+    "worker": re.compile(r"/assets/javascripts/workers/search\.[^/]+\.js$"),
+    "stemmer support": re.compile(r"/assets/javascripts/lunr/min/lunr\.stemmer\.support\.min\.js$"),
+    "Japanese segmenter": re.compile(r"/assets/javascripts/lunr/tinyseg\.js$"),
+    "Japanese support": re.compile(r"/assets/javascripts/lunr/min/lunr\.ja\.min\.js$"),
+    "multi-language support": re.compile(r"/assets/javascripts/lunr/min/lunr\.multi\.min\.js$"),
+}
+ANY_SEARCH_FILE = re.compile(r"/search/|/assets/javascripts/(?:workers|lunr)/")
+FIRST_VIEW_REQUESTS = 7  # the policy page's first view (issue 15): a bare Material page makes 6
 # Text of the theme's navigation that a printed page must not carry.
 NAVIGATION_TEXT = {"ja": ["目次", "｜Medmain", "English", "ページトップへ戻る"],
                    "en": ["Table of contents", "| Medmain", "日本語", "Back to top"]}
@@ -212,8 +226,8 @@ def browsed(request, tools, tmp_path_factory) -> SiteReport:
             spec["print"] = {"pdf": str(workdir / f"print{printed.index(spec['path'])}.pdf"),
                              "selectors": NAVIGATION_SELECTORS + [".policy-page-address"]}
     pages += [{"path": path, "axe": True} for path in MISSING.values()]
-    searches = [{"path": path, "query": query} for path, query, _ in SEARCHES]
-    searches.append({"path": NO_RESULT[0], "query": NO_RESULT[1]})
+    searches = [{"path": path, "query": query, "how": how, "idleMs": 1000} for path, query, _, how in SEARCHES]
+    searches.append({"path": NO_RESULT[0], "query": NO_RESULT[1], "how": "click"})
     with Served(built.site) as served:
         report = run_browser(tools, {"baseUrl": served.url, "pages": pages, "search": searches}, workdir)
     return SiteReport(request.param, built, served.url, report, workdir)
@@ -376,8 +390,8 @@ def test_every_page_loads_with_no_request_to_another_host(browsed):
     for search in browsed.report["search"]:
         problems += [f"{search['path']}: request to another host: {url}" for url in search["requests"]["foreign"]]
     assert not problems, "\n".join(problems)
-    # The page, its assets, the search worker and its index were all requested from 127.0.0.1.
-    requested = browsed.page("/")["requests"]["all"]
+    # The page, its assets, and once used the search worker and its index, all from 127.0.0.1.
+    requested = browsed.page("/")["requests"]["all"] + browsed.report["search"][0]["requests"]["all"]
     assert any(url.endswith("/search/search_index.json") for url in requested)
     assert all(url.startswith(browsed.served_at) for url in requested)
 
@@ -551,17 +565,48 @@ def test_no_broken_internal_link_or_anchor(request, site_fixture):
 
 
 def test_search_finds_the_policy_in_each_language(browsed):
-    results = {(s["path"], s["query"]): s for s in browsed.report["search"]}
-    for path, query, lang in SEARCHES:
-        found = results[(path, query)]
-        assert found["results"], f"{query!r} on {path}: nothing found ({found['meta']})"
+    results = {(s["path"], s["query"], s["how"]): s for s in browsed.report["search"]}
+    for path, query, lang, how in SEARCHES:
+        found = results[(path, query, how)]
+        assert found["results"], f"{query!r} on {path} ({how}): nothing found ({found['meta']})"
         first = urlsplit(found["results"][0]["href"]).path
         assert first == path, f"{query!r} on {path}: first result {first}"
         assert found["results"][0]["title"] == heading(browsed.soup(path).h1)
         for result in found["results"]:
             assert lang_of_path(urlsplit(result["href"]).path) == lang, result
-    nothing = results[(NO_RESULT[0], NO_RESULT[1])]
+    nothing = results[(NO_RESULT[0], NO_RESULT[1], "click")]
     assert nothing["results"] == [] and nothing["meta"] == NO_RESULT[2]
+
+
+def search_files(urls: list[str]) -> list[str]:
+    return [url for url in urls if ANY_SEARCH_FILE.search(urlsplit(url).path)]
+
+
+def test_search_loads_only_when_the_reader_uses_it(browsed):
+    """No page's first view loads search (its index, worker, lunr, the Japanese support): it loads
+    when the reader reaches the search field, however they reach it, and then finds in both
+    languages. The policy page's first view stays within FIRST_VIEW_REQUESTS requests."""
+    problems = []
+    for path, page in browsed.report["pages"].items():
+        problems += [f"{path}: loaded without a search: {url}" for url in search_files(page["requests"]["all"])]
+    for run in browsed.report["search"]:
+        where = f"{run['query']!r} on {run['path']} ({run['how']})"
+        problems += [f"{where}: loaded before the field was reached: {url}" for url in search_files(run["beforeUse"])]
+        if not run["focused"]:
+            problems.append(f"{where}: the search field did not get the focus")
+        after = [urlsplit(url).path for url in run["requests"]["all"][len(run["beforeUse"]):]]
+        problems += [f"{where}: {name} not loaded once the field was reached"
+                     for name, pattern in SEARCH_FILES.items() if not any(pattern.search(p) for p in after)]
+    searched = {(s["path"], s["how"]): s for s in browsed.report["search"]}
+    for path, _, lang, how in SEARCHES:
+        if not searched[(path, how)]["results"]:
+            problems.append(f"{path} ({how}): no result after typing")
+    assert {lang for _, _, lang, _ in SEARCHES} == {"ja", "en"}
+    for path in ("/", "/en/"):
+        first_view = browsed.page(path)["requests"]["all"]
+        if len(first_view) > FIRST_VIEW_REQUESTS:
+            problems.append(f"{path}: first view of {len(first_view)} requests: {first_view}")
+    assert not problems, "\n".join(problems)
 
 
 # ---------------------------------------------------------------------------------------------

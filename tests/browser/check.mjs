@@ -4,8 +4,8 @@
 // The job names the pages to load and what to do on each: record every request (any host but the
 // server's is refused and reported), run axe-core, read what assistive technology gets for
 // inserted and deleted text, read the typography the reader gets, print the page to PDF; and
-// queries to type into the theme's own search box. The result is plain data: the Python tests
-// judge it.
+// queries to type into the theme's own search box, reached as a reader reaches it. The result is
+// plain data: the Python tests judge it.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -36,9 +36,9 @@ function isForeign(url) {
   return parsed.host !== base.host;
 }
 
-async function newContext(browser, log) {
+async function newContext(browser, log, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
+    viewport,
     locale: "ja-JP",
     serviceWorkers: "block",
   });
@@ -77,7 +77,7 @@ function freshLog() {
   return { all: [], foreign: [], failed: [], console: [], pending: 0, lastActivity: Date.now() };
 }
 
-// Quiet: no request in flight for `quietMs` (the search worker fetches its index after load).
+// Quiet: no request in flight for `quietMs` (late requests: the theme's language switcher reads a sitemap).
 async function settle(log, quietMs = 300, limitMs = 15000) {
   const start = Date.now();
   while (Date.now() - start < limitMs) {
@@ -97,7 +97,7 @@ async function open(context, log, path) {
   page.on("pageerror", (error) => log.console.push(String(error)));
   page.on("websocket", (socket) => log.foreign.push(socket.url()));
   const response = await page.goto(address, { waitUntil: "load" });
-  // Late requests (the search worker and its index) are part of the page too.
+  // Late requests are part of the page too.
   await settle(log, job.quietMs ?? 300);
   return { page, status: response ? response.status() : null };
 }
@@ -186,20 +186,42 @@ async function checkPage(browser, spec) {
   }
 }
 
-// The theme's own search, as a reader uses it: open the search box, type, read the result list.
+const PHONE = { width: 390, height: 844 };
+
+// The ways a reader reaches the search field: a click (on wide screens the box is in the header),
+// the "/" shortcut, Tab, or on a phone the header's search button, which opens the search box.
+async function reachSearchField(page, input, how) {
+  const focused = () => input.evaluate((el) => el === document.activeElement);
+  if (how === "key") {
+    await page.keyboard.press("/");
+  } else if (how === "tab") {
+    for (let i = 0; i < 50 && !(await focused()); i++) await page.keyboard.press("Tab");
+  } else if (how === "phone") {
+    await page.locator('.md-header label.md-header__button[for="__search"]').click();
+  } else {
+    await input.click();
+  }
+  return focused();
+}
+
+// The theme's own search, as a reader uses it: reach the search field, type, read the result list.
+// What the page requested before the reader reached the field is reported apart.
 async function search(browser, spec) {
   const log = freshLog();
-  const context = await newContext(browser, log);
+  const context = await newContext(browser, log, spec.how === "phone" ? PHONE : undefined);
   try {
     const { page } = await open(context, log, spec.path);
-    // The search box in the header (wide screens show it in place of the search button).
+    // A reader who reads before searching: nothing may arrive in the meantime.
+    await page.waitForTimeout(spec.idleMs ?? 0);
+    await settle(log, job.quietMs ?? 300);
+    const beforeUse = [...log.all];
     const input = page.locator("input.md-search__input");
     // What the line above the results says while there is nothing to show yet.
     const waiting = new Set(await page.evaluate(() => [
       document.querySelector(".md-search-result__meta")?.textContent.trim(),
       JSON.parse(document.getElementById("__config").textContent).translations["search.result.placeholder"],
     ]));
-    await input.click();
+    const focused = await reachSearchField(page, input, spec.how ?? "click");
     await input.pressSequentially(spec.query, { delay: 20 });
     // Japanese is typed through an input method, which sends no key per character: the search
     // runs on the next key released (here End, which moves the caret and nothing else).
@@ -222,7 +244,7 @@ async function search(browser, spec) {
       }
       await page.waitForTimeout(50);
     }
-    return { query: spec.query, path: spec.path, ...last, requests: log };
+    return { query: spec.query, path: spec.path, how: spec.how ?? "click", focused, beforeUse, ...last, requests: log };
   } finally {
     await context.close();
   }
