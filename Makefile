@@ -16,14 +16,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-serve: install  ## the real policy at http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve
+serve: install  ## the real policy at http://127.0.0.1:8000/; an edit rebuilds only the pages it changes
+	$(BIN)/mkdocs serve --dirty
 
 build: install  ## the real policy into site/
 	$(BIN)/mkdocs build --strict
 
 demo: install  ## the sample history, every feature on show
-	POLICY_VERSIONS_DIR=samples/policy_versions $(BIN)/mkdocs serve
+	POLICY_VERSIONS_DIR=samples/policy_versions $(BIN)/mkdocs serve --dirty
 
 check: install
 	$(BIN)/policy check

@@ -1,13 +1,13 @@
 """Drifting histories (SAMPLE DATA, never published): text that changes a little with every
 revision, as real policies do, at the size of a real policy.
 
-The first version is the fixture's policy with supplementary sections added until the English text
-is about 45,000 characters (the Japanese about 16,000, the same content). Each later version takes
-the one before it and rewrites 3 to 5% of its sentences (a different word, a qualifier, a
-clarification), so that an old version drifts further and further from the current one; every
-eighth version adds a section and another eighth removes one, and every tenth changes a purpose of use
-(announced 40 days ahead by histories.write_history, as the law requires). Both languages change
-in step.
+The first version is the given policy (the fixture's, from histories.py) with supplementary
+sections added until the English text is about 45,000 characters (the Japanese about 16,000, the
+same content). Each later version takes the one before it and rewrites 3 to 5% of its sentences
+(a different word, a qualifier, a clarification), so that an old version drifts further and
+further from the current one; every eighth version adds a section and another eighth removes
+one, and every tenth changes a purpose of use (announced 40 days ahead by
+histories.write_history, as the law requires). Both languages change in step.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from histories import FIXTURE
 
 TARGET_EN_CHARS = 45_000
 _SENTENCE = {"ja": re.compile(r"(?<=。)"), "en": re.compile(r"(?<=[.;])\s+(?=[A-Z(])")}
@@ -55,15 +53,12 @@ class Section:
     generated: bool = False  # may be removed by a later version
 
 
-def _parse_fixture() -> tuple[dict[str, str], list[Section]]:
-    """The fixture's front matter and sections, paragraph by paragraph, aligned by section id."""
-    texts = {lang: (FIXTURE / "policy_versions" / "2026-11-24" / f"{lang}.md").read_text(encoding="utf-8")
-             for lang in ("ja", "en")}
+def _parse(texts: dict[str, str]) -> tuple[dict[str, str], list[Section]]:
+    """The texts' front matter and sections, paragraph by paragraph, aligned by section id."""
     heads, bodies = {}, {}
     for lang, text in texts.items():
         _, front, rest = text.split("---\n", 2)
-        heads[lang] = "---\n" + front.replace("title: プライバシーポリシー\n", "title: プライバシーポリシー（ベンチマーク用サンプル）\n")\
-            .replace("title: Privacy Policy\n", "title: Privacy Policy (benchmark sample)\n") + "---\n"
+        heads[lang] = "---\n" + front + "---\n"
         bodies[lang] = re.split(r"\n(?=#{2,6} )", rest.strip("\n"))
     sections = []
     for blocks in zip(bodies["ja"], bodies["en"]):
@@ -129,9 +124,10 @@ def _rewrite(sentence: str, lang: str, n: int, rng: random.Random) -> str:
 class DriftingHistory:
     """Versions one after another, each from the one before it."""
 
-    def __init__(self, seed: int = 20261201) -> None:
+    def __init__(self, first: dict[str, str], seed: int = 20261201) -> None:
+        """`first`: the texts the history starts from, by language (the policy's sections)."""
         self.rng = random.Random(seed)
-        self.heads, self.sections = _parse_fixture()
+        self.heads, self.sections = _parse(first)
         inquiries = next(i for i, s in enumerate(self.sections) if s.id == "inquiries")
         self.next_number = 1
         while len(_render(self.heads, self.sections, "en")) < TARGET_EN_CHARS:

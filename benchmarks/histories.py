@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from drifting import DriftingHistory
+
 ROOT = Path(__file__).resolve().parents[1]
 # The site's code and settings come from this repository; its content (contact details, glossary,
 # the first version's text) from a frozen fixture, so that no edit of the live policy moves a
@@ -84,8 +86,8 @@ def make_project(dest: Path, count: int, drifting: bool = False) -> Path:
     changes (write_history), or text that drifts like a real policy's (drifting.py)."""
     versions = copy_project_files(dest) / "policy_versions"
     if drifting:
-        from drifting import DriftingHistory
-        write_history(versions, count, DriftingHistory().text)
+        first = {lang: _text(lang, 0) for lang in ("ja", "en")}
+        write_history(versions, count, DriftingHistory(first).text)
     else:
         write_history(versions, count)
     return dest

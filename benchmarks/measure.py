@@ -158,8 +158,9 @@ def static_server(folder: Path) -> Iterator[str]:
         process.wait()
 
 
-def first_view(site: Path) -> tuple[int, int]:
-    """(bytes, requests) of the policy page's first view in headless Chromium (first_view.cjs)."""
+def first_view(site: Path) -> tuple[int, int, int]:
+    """(bytes as served uncompressed, bytes gzipped as a compressing host such as GitHub Pages
+    serves them, requests) of the policy page's first view in headless Chromium (first_view.cjs)."""
     if not (shutil.which("node") and (ROOT / "node_modules" / "playwright-core").is_dir()):
         raise RuntimeError("node or node_modules/playwright-core missing (npm ci)")
     with static_server(site) as url:
@@ -168,7 +169,7 @@ def first_view(site: Path) -> tuple[int, int]:
     if result.returncode:
         raise RuntimeError(f"first_view.cjs exited {result.returncode}: {result.stderr[-500:]}")
     data = json.loads(result.stdout)
-    return data["bytes"], data["requests"]
+    return data["bytes"], data["gzipBytes"], data["requests"]
 
 
 def serve_arguments() -> list[str]:

@@ -41,6 +41,7 @@ class Result:
     growth: dict[str, int | None] = field(default_factory=dict)
     cli: dict[str, float] = field(default_factory=dict)
     view_bytes: int | None = None
+    view_gzip_bytes: int | None = None
     view_requests: int | None = None
     serve: dict[str, Served] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -117,10 +118,11 @@ def print_report(results: list[Result]) -> None:
 
     print("### `policy` commands (median wall time of 3 runs, a new process each) and the first view\n")
     _table(["history", "versions", "versions s", "announce NEWEST s", "diff PREVIOUS NEWEST s",
-            "diff OLDEST NEWEST s", "policy page first view kB", "requests"],
+            "diff OLDEST NEWEST s", "policy page first view kB (gzip)", "requests"],
            ([r.kind, str(r.versions)] + [_f(r.cli.get(c)) for c in ("versions", "announce", "diff previous",
                                                                     "diff oldest")]
-            + [_f(r.view_bytes and r.view_bytes / 1000, "{:.0f}"), _f(r.view_requests, "{}")] for r in results))
+            + [f"{_f(r.view_bytes and r.view_bytes / 1000, '{:.0f}')} ({_f(r.view_gzip_bytes and r.view_gzip_bytes / 1000, '{:.0f}')})",
+               _f(r.view_requests, "{}")] for r in results))
 
     print("### Goals\n")
     _table(["goal", "history", "figure", "goal met"], _goals(results))
@@ -199,10 +201,12 @@ def _goals(results: list[Result]) -> list[list[str]]:
             value = at.cli.get(command)
             rows.append([f"`policy {command}`, 200 versions ≤ {limit} s", kind, f"{_f(value)} s ({at.versions})",
                          _verdict(value, limit, at.versions == 200)])
-        views = [r.view_bytes for r in by_size.values() if r.view_bytes is not None]
+        views = [r.view_gzip_bytes for r in by_size.values() if r.view_gzip_bytes is not None]
         requests = [r.view_requests for r in by_size.values() if r.view_requests is not None]
-        rows.append(["policy page first view ≤ 200 kB, flat", kind,
-                     _spread(by_size, lambda r: r.view_bytes and r.view_bytes / 1000, "{:.0f} kB"),
+        # Transferred as a host that compresses (GitHub Pages) sends it; uncompressed beside it.
+        rows.append(["policy page first view ≤ 200 kB transferred (gzip), flat", kind,
+                     _spread(by_size, lambda r: r.view_gzip_bytes and r.view_gzip_bytes / 1000, "{:.0f} kB")
+                     + " (uncompressed " + _spread(by_size, lambda r: r.view_bytes and r.view_bytes / 1000, "{:.0f} kB") + ")",
                      _verdict(max(views) / 1000 if views else None, 200)])
         rows.append(["policy page first view ≤ 7 requests, flat", kind,
                      _spread(by_size, lambda r: r.view_requests, "{}"), _verdict(max(requests, default=None), 7)])

@@ -84,7 +84,7 @@ def measure(kind: str, size: int, work: Path, options: argparse.Namespace) -> Re
     _part(result, "one diff", lambda: _diff_ms(result, versions))
     if not options.no_first_view:
         def view() -> None:
-            result.view_bytes, result.view_requests = first_view(site)
+            result.view_bytes, result.view_gzip_bytes, result.view_requests = first_view(site)
         _part(result, "first view", view)
     if not options.no_cli:
         _part(result, "cli", lambda: _cli(result, root, environment(today, cache), ids))

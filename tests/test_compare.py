@@ -46,7 +46,9 @@ def test_comparison_table_rows_and_marks(sample_site):
     assert [text_of(th) for th in table.select("thead th")] == ["改定前", "改定後"]
     labels = [text_of(th) for th in table.select('th[scope="colgroup"]')]
     assert labels == ["2.(1) 個人情報の利用目的", "2.(10) 安全管理のために講じた措置"]
-    purposes_before, purposes_after, new_before, new_after = table.select("td")
+    # the unchanged lead-in of the purposes is left out, as a 新旧対照表 does: once, across both columns
+    assert [(text_of(td), td.get("colspan")) for td in table.select("td.policy-omitted")] == [("（略）", "2")]
+    purposes_before, purposes_after, new_before, new_after = table.select("td:not(.policy-omitted)")
     assert changed_texts(purposes_before, "del") == []  # 「請求する」 continues: only new words are marked
     assert changed_texts(purposes_after, "ins") == ["し、お支払いの状況を確認", "当社のサービスの利用状況を分析し、統計データを作成するため"]
     # the list stays a list on both sides
@@ -55,16 +57,24 @@ def test_comparison_table_rows_and_marks(sample_site):
     assert "個人データの取扱いに関する規程の整備" in text_of(new_after)
 
 
-def test_redline_marks_changes_in_words_and_folds_the_rest(sample_site):
-    page = sample_site.html(f"/en/compare/{OLD}/{NEW}/")
-    redline = page.select_one("#redline").find_parent("article")
+def test_a_revision_is_shown_as_its_table_and_the_changes_since_as_a_redline(sample_site):
+    """Each passage once: the comparison with the version before is the 新旧対照表 alone; the
+    comparison with the current version (several revisions) a redline of the changed passages,
+    the rest listed with links to the full text."""
+    revision = sample_site.html(f"/en/compare/{OLD}/{NEW}/")
+    assert revision.select_one("#comparison-table") and not revision.select_one("#redline-changes")
+    page = sample_site.html(f"/en/compare/2025-04-01/{NEW}/")
+    assert not page.select_one("#comparison-table") and not page.select_one("table.policy-comparison")
+    redline = page.select_one("#redline-changes").find_parent("article")
     inserted = redline.select("ins")
     assert inserted and all(i.select_one(".visually-hidden").get_text() == "[inserted] " for i in inserted)
     assert "and confirm the status of payment" in " ".join(changed_texts(redline, "ins"))
-    folded = [text_of(s) for s in redline.select("details.policy-unchanged > summary")]
-    assert "1. Definition of Personal Information (unchanged)" in folded
+    folded = {text_of(li): li.find("a")["href"] for li in redline.select("ul.policy-folded > li")}
+    assert folded["1. Definition of Personal Information (unchanged)"] == f"../../../versions/{NEW}/#definitions"
     assert "2.(1) Purposes of Use of Personal Information (unchanged)" not in folded
-    assert "2.(10) Security Control Measures Taken (new)" in text_of(redline)
+    # a new section is read on the version's own page, not copied here
+    assert folded["2.(10) Security Control Measures Taken (new)"] == f"../../../versions/{NEW}/#security-measures"
+    assert "(unchanged, omitted)" in [text_of(p) for p in redline.select("p.policy-omitted")]
 
 
 def test_identical_versions_say_no_changes(tmp_path):

@@ -184,7 +184,7 @@ def test_a_backdated_change_is_red(repo):
     (repo / "contact.yml").write_text(dated_contact("2026-11-01"), encoding="utf-8")
     result = check(repo, POLICY_LANG="ja")
     assert result.returncode == 1
-    assert (f"contact.yml:1: エラー: since: 2026-11-01 が過去の日付です。新しいお問い合わせ窓口が適用されるのは、"
+    assert ("contact.yml:1: エラー: since: 2026-11-01 が過去の日付です。新しいお問い合わせ窓口が適用されるのは、"
             "早くても main に取り込まれた日（2026-11-25以降）です") in result.stdout
 
 

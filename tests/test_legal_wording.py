@@ -233,8 +233,13 @@ def test_interface_wording(sample_site):
     assert "直前の版との比較" in [text_of(a) for a in sample_site.html("/versions/2026-04-01/").select(".policy-meta a")]
     compare = sample_site.html("/compare/2025-10-01/2026-04-01/")
     article = text_of(compare.select_one("article"))
-    assert "下線部は追加箇所、取消線部は削除箇所を示します。変更のない条項は折りたたんで表示しています。" in article
-    assert heading(compare.select_one("#redline")) == "改定箇所を示した全文"
+    assert ("改定前と改定後の規定を対照して示し、下線部は追加箇所、取消線部は削除箇所を示します。変更のない箇所は"
+            "「（略）」とし、変更のない条項は省略しています。各版の全文は、それぞれの版のページをご覧ください。") in article
+    assert heading(compare.select_one("#comparison-table")) == "新旧対照表"
+    across = sample_site.html("/compare/2025-04-01/2026-04-01/")
+    assert ("下線部は追加箇所、取消線部は削除箇所を示します。変更のない箇所は「（略）」とし、変更のない条項、新設された条項"
+            "及び削除された条項は、各版の全文の該当箇所へのリンクで示します。") in text_of(across.select_one("article"))
+    assert heading(across.select_one("#redline-changes")) == "改定箇所（見え消し）"
     # the spoken markers stay for screen readers
     assert compare.select_one("ins .visually-hidden").get_text() == "［追加］"
 

@@ -34,21 +34,21 @@ def test_a_reorder_is_shown_as_a_move_on_the_comparison_page(sample_site):
     article = page.select_one("article")
     assert not any(MOVED_JA in hidden_free(d) for d in article.select("del"))
     assert not any(MOVED_JA in hidden_free(i) for i in article.select("ins"))
-    before, after = page.select_one("table.policy-comparison").select("td")[:2]
+    before, after = page.select_one("table.policy-comparison").select("td:not(.policy-omitted)")[:2]
     for cell in (before, after):
         moved = [li for li in cell.select("li") if MOVED_JA in text_of(li)]
         assert len(moved) == 1 and text_of(moved[0]).endswith("（記載位置の変更）")
     # where it stood in the old column, where it stands in the new one
     assert [MOVED_JA in text_of(li) for li in before.select("li")].index(True) == 5
     assert [MOVED_JA in text_of(li) for li in after.select("li")].index(True) == 3
-    # the table's two columns, then the redline
+    # the table's two columns: a revision's comparison is its 新旧対照表, each passage once
     notes = [text_of(n.find_parent("li")) for n in article.select(".policy-moved")]
-    assert notes == [f"{MOVED_JA}（記載位置の変更）"] * 3
+    assert notes == [f"{MOVED_JA}（記載位置の変更）"] * 2
     # the removed purpose is still a deletion
     assert "当社のサービスに関する本規約等の変更をお客様に通知するため" in " ".join(hidden_free(d) for d in article.select("del"))
     en = sample_site.html(f"/en/compare/{REORDER_OLD}/{REORDER_NEW}/").select_one("article")
     assert [text_of(n.find_parent("li")) for n in en.select(".policy-moved")] == [
-        f"{MOVED_EN}; and (moved)", f"{MOVED_EN}; (moved)", f"{MOVED_EN}; (moved)"]
+        f"{MOVED_EN}; and (moved)", f"{MOVED_EN}; (moved)"]
 
 
 def test_the_notice_of_a_reorder_shows_the_move(sample_site):
@@ -116,9 +116,9 @@ def test_a_moved_section_has_its_old_and_new_place():
 # --- a parent heading is unchanged only when nothing under it changed ---------------------------
 
 def test_a_parent_is_not_folded_as_unchanged_when_a_subsection_changed(sample_site):
-    page = sample_site.html("/compare/2025-10-01/2026-04-01/")
-    redline = page.select_one("#redline").find_parent("article")
-    folded = [text_of(s) for s in redline.select("details.policy-unchanged > summary")]
+    page = sample_site.html("/compare/2025-04-01/2026-04-01/")  # a redline: the comparison with the current
+    redline = page.select_one("#redline-changes").find_parent("article")
+    folded = [text_of(s) for s in redline.select("ul.policy-folded > li")]
     assert "2. 個人情報の取扱い（変更なし）" not in folded
     assert "3. 匿名加工情報の取扱い（変更なし）" in folded  # nothing under it changed
     assert "2. 個人情報の取扱い" in [heading(h) for h in redline.select("h2, h3")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import build_ok
@@ -34,3 +36,27 @@ def test_search_index_does_not_grow_with_the_history(histories):
 def test_policy_page_does_not_grow_with_the_history(histories):
     short, long = (histories[c].site / "index.html" for c in (3, 12))
     assert abs(long.stat().st_size - short.stat().st_size) <= 0.02 * short.stat().st_size
+
+
+def _bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("index.html"))
+
+
+def test_comparison_pages_carry_each_passage_once(tmp_path):
+    """On a history whose text drifts (3-5% of sentences rewritten a version, sections added and
+    removed), all comparison pages together stay within twice all version pages, in bytes."""
+    built = build_ok(make_project(tmp_path / "drifting", 12, drifting=True), today=day_after(12))
+    for prefix in ("", "en/"):
+        comparisons, versions = _bytes(built.site / prefix / "compare"), _bytes(built.site / prefix / "versions")
+        assert comparisons <= 2 * versions, (prefix, comparisons, versions)
+
+
+def test_feeds_hold_the_latest_entries_and_point_to_the_archive(tmp_path):
+    import feedparser
+    built = build_ok(make_project(tmp_path / "long", 24), today=day_after(24))
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        feed = feedparser.parse((built.site / "feeds" / f"{lang}.xml").read_bytes())
+        assert len(feed.entries) == 20  # of 23 announcements: the newest
+        assert feed.feed.link.endswith(f"/{prefix}announcements/")  # the archive, which lists them all
+        listed = built.html(f"/{prefix}announcements/").select("article li a")
+        assert len(listed) == 23

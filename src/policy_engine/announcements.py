@@ -7,12 +7,13 @@ languages must agree on whether the purposes changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Callable
 
 from . import urls
-from .comparison import Comparison, compare
+from .cache import NO_CACHE, Cache
+from .comparison import Comparison, compare_section
 from .contact import Contact
 from .dates import format_date
 from .errors import Problem
@@ -50,10 +51,18 @@ class Announcement:
             lang, "notice_purposes_title" if self.purposes_changed else "notice_revision_title")
 
 
-def make_announcements(versions: list[Version]) -> dict[str, Announcement]:
+def make_announcements(versions: list[Version], cache: Cache = NO_CACHE) -> dict[str, Announcement]:
     """The announcement of every version after the first, by version id."""
-    return {new.id: Announcement(new, old, {lang: detect(old.docs[lang], new.docs[lang]) for lang in LANGUAGES})
+    def purposes(old: Version, new: Version, lang: str) -> PurposeChanges:
+        return cache.remember("purposes", (lang, old.sha256(lang), new.sha256(lang)),
+                              lambda: detect(old.docs[lang], new.docs[lang]), asdict, _purpose_changes)
+
+    return {new.id: Announcement(new, old, {lang: purposes(old, new, lang) for lang in LANGUAGES})
             for old, new in zip(versions, versions[1:])}
+
+
+def _purpose_changes(stored: dict) -> PurposeChanges:
+    return PurposeChanges(**{**stored, "changed": [tuple(pair) for pair in stored["changed"]]})
 
 
 def announcement_problems(announcements: dict[str, Announcement], notice_period_days: int) -> list[Problem]:
@@ -90,8 +99,19 @@ def announcement_problems(announcements: dict[str, Announcement], notice_period_
 
 
 def purposes_comparison(announcement: Announcement, lang: str) -> Comparison:
-    full = compare(announcement.previous.docs[lang], announcement.version.docs[lang])
-    return Comparison(lang, full.old, full.new, [s for s in full.sections if s.id == PURPOSES_ID])
+    return compare_section(announcement.previous.docs[lang], announcement.version.docs[lang], PURPOSES_ID)
+
+
+# The notice's 新旧対照表 of the purposes, by language and the two texts' hashes: every build
+# writes each notice twice (its page and the feed), and a development server again on each edit.
+_purposes_tables: dict[tuple[str, str, str], str] = {}
+
+
+def _purposes_table(announcement: Announcement, lang: str) -> str:
+    key = (lang, announcement.previous.sha256(lang), announcement.version.sha256(lang))
+    if key not in _purposes_tables:
+        _purposes_tables[key] = comparison_table_markdown(purposes_comparison(announcement, lang))
+    return _purposes_tables[key]
 
 
 def _bullets(items: list[str]) -> str:
@@ -164,7 +184,7 @@ def announcement_markdown(announcement: Announcement, lang: str, contact: Contac
                      + "".join(f"- {_plain_markdown(item)}{label(lang, 'moved')}\n" for item in changes.moved))
     if changes.purposes_changed or changes.reordered:
         parts.append(f"{h}## {label(lang, 'notice_purposes_table')}\n\n"
-                     + comparison_table_markdown(purposes_comparison(announcement, lang)))
+                     + _purposes_table(announcement, lang))
     parts += [
         f"{h}# {label(lang, 'notice_links')}\n",
         f"- [{_new_text_label(version, lang)}]({link(urls.version_page(version.id))})\n"

@@ -52,7 +52,7 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
     versions = report.versions = _collect(report, lambda: versions_of(settings))
     report.problems += layout_problems(settings.versions_dir)  # stray files: warnings
     if versions:
-        report.problems += announcement_problems(make_announcements(versions), settings.notice_period_days)
+        report.problems += announcement_problems(make_announcements(versions, settings.cache()), settings.notice_period_days)
         timeline = report.timeline = _collect(report, lambda: make_timeline(versions, today))
         living = _living(versions, today)
         glossary = _collect(report, lambda: load_glossary(settings.glossary_file))

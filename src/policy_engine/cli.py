@@ -9,23 +9,17 @@ import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
-from . import urls
-from .announcements import announcement_json, announcement_markdown, announcement_text, make_announcements
-from .checks import check_repository
-from .github import github_annotations
-from .contactedit import start_contact_change
-from .contacts import load_contacts, new_changes
 from .dates import format_date, parse_iso_date
-from .diffcommand import FORMATS, find_version, render
+from .diffcommand import FORMATS, find_version, unknown_version
 from .errors import PolicyError, Problem
 from .messages import Message, Text, in_language, user_language
-from .newversion import REVIEW_DAYS, create_version
-from .prsummary import pull_request_summary
-from .records import NoHistory, compare_with_base
-from .settings import LANGUAGES, SETTINGS_FILE, find_root, load_settings
-from .site import build_day, build_site
-from .versions import versions_of
-from .webhook import CATCH_UP_DAYS, URL_VARIABLE, check_url, notify
+from .newversion import REVIEW_DAYS
+from .settings import LANGUAGES, SETTINGS_FILE, Settings, build_day, find_root, load_settings
+from .versions import Version, version_folders, versions_of
+from .webhook import CATCH_UP_DAYS, URL_VARIABLE
+
+# A command imports the rest of the engine in its function, as it needs it: the short ones
+# (`policy versions`, `announce`, `diff`) start without the site generator's parts or git.
 
 
 def _say(text: Message, file=None) -> None:
@@ -36,7 +30,19 @@ def _note(text: Message) -> None:
     _say(Text("note: ", "注意：") + text if isinstance(text, Text) else f"note: {text}", sys.stderr)
 
 
+def _versions(settings: Settings, *wanted: str) -> list[Version]:
+    """The versions a command prints, and only those, loaded (an unknown id is named with the
+    known ones): a history of hundreds of versions does not slow a question about two."""
+    known = [folder.name for _, folder in version_folders(settings.versions_dir)[0]]
+    for version_id in wanted:
+        if version_id not in known:
+            raise unknown_version(version_id, known, settings.versions_dir)
+    return versions_of(settings, ids=set(wanted))
+
+
 def _cmd_check(root: Path, args: argparse.Namespace) -> int:
+    from .checks import check_repository
+    from .github import github_annotations
     settings = load_settings(root)
     day = build_day(settings)
     report = check_repository(settings, day, args.base)
@@ -63,6 +69,7 @@ def _cmd_check(root: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_new(root: Path, args: argparse.Namespace) -> int:
+    from .newversion import create_version
     settings = load_settings(root)
     effective = _date_option(args.effective, "--effective", settings.versions_dir)
     created = create_version(settings, build_day(settings), effective)
@@ -106,6 +113,7 @@ def _date_option(value: str | None, option: str, where: Path):
 
 
 def _cmd_contact_change(root: Path, args: argparse.Namespace) -> int:
+    from .contactedit import start_contact_change
     settings = load_settings(root)
     started = start_contact_change(settings.contact_file, build_day(settings),
                                    _date_option(args.since, "--since", settings.contact_file))
@@ -130,7 +138,10 @@ def _cmd_contact_change(root: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_versions(root: Path, args: argparse.Namespace) -> int:
-    timeline = build_site(root).timeline
+    from .timeline import make_timeline
+    settings = load_settings(root)
+    # Dates and summaries are in version.yml: the texts are not read (`policy check` judges them).
+    timeline = make_timeline(versions_of(settings, texts=False), build_day(settings))
     for version in timeline.versions:
         announced = version.announced.isoformat() if version.announced else "-"
         summary = version.summary.get(args.lang, "")
@@ -140,13 +151,19 @@ def _cmd_versions(root: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_manifest(root: Path, args: argparse.Namespace) -> int:
+    from .site import build_site
     sys.stdout.write(build_site(root).manifest_json(args.base))
     return 0
 
 
 def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
+    from .diffcommand import render
     settings = load_settings(root)
     if args.base is not None:
+        from .checks import check_repository
+        from .contacts import load_contacts
+        from .prsummary import pull_request_summary
+        from .records import NoHistory, compare_with_base
         if args.old or args.new:
             raise PolicyError([Problem(settings.versions_dir, Text(
                 "give either OLD NEW or --base REF, not both",
@@ -164,11 +181,11 @@ def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
         sys.stdout.write(pull_request_summary(settings, versions, load_contacts(settings.contact_file), diff,
                                               report, site_url))
         return 0
-    versions = versions_of(settings)
     if not (args.old and args.new):
         raise PolicyError([Problem(settings.versions_dir, Text(
             "give two versions (policy diff OLD NEW) or --base REF",
             "二つの版（policy diff OLD NEW）または --base REF を指定してください"))])
+    versions = _versions(settings, args.old, args.new)
     old = find_version(versions, args.old, settings.versions_dir)
     new = find_version(versions, args.new, settings.versions_dir)
     sys.stdout.write(render(old, new, args.lang, args.format, colour=sys.stdout.isatty()))
@@ -178,6 +195,8 @@ def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
 def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
     """The days worth previewing for a pull request: today, and every day a new version of it
     becomes public or takes effect."""
+    from .contacts import load_contacts, new_changes
+    from .records import NoHistory, compare_with_base
     settings = load_settings(root)
     today = build_day(settings)
     days = {today}
@@ -195,10 +214,18 @@ def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
+    from . import urls
+    from .announcements import announcement_json, announcement_markdown, announcement_text, make_announcements
+    from .contacts import load_contacts
     settings = load_settings(root)
-    versions = versions_of(settings)
-    version = find_version(versions, args.version, settings.versions_dir)
-    announcement = make_announcements(versions).get(version.id)
+    known = [folder.name for _, folder in version_folders(settings.versions_dir)[0]]
+    position = known.index(args.version) if args.version in known else None
+    # The version and the one before it: the notice is made of these two alone.
+    versions = _versions(settings, *known[max(0, position - 1):position + 1]) if position is not None else []
+    version = find_version(versions, args.version, settings.versions_dir) if versions else None
+    if version is None:
+        raise unknown_version(args.version, known, settings.versions_dir)
+    announcement = make_announcements(versions, settings.cache()).get(version.id)
     if announcement is None:
         raise PolicyError([Problem(version.folder, Text(
             "the first version has no announcement: there is no earlier version to change",
@@ -220,6 +247,8 @@ def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_notify(root: Path, args: argparse.Namespace) -> int:
+    from .site import build_site
+    from .webhook import check_url, notify
     url = args.url or os.environ.get(URL_VARIABLE, "")
     if not url:
         _note(Text(f"no webhook configured ({URL_VARIABLE} is empty): nothing posted",

@@ -97,6 +97,20 @@ def compare(old: Document, new: Document) -> Comparison:
     return Comparison(lang, old, new, _with_inner_changes(result))
 
 
+def compare_section(old: Document, new: Document, section_id: str) -> Comparison:
+    """One section of two documents compared (a notice's purposes of use), without the rest."""
+    before, after = old.section(section_id), new.section(section_id)
+    if before and after:
+        changes = [_change(section_id, before, after, new.lang, moved=False)]
+    elif after:
+        changes = [SectionChange(section_id, ADDED, None, after, [("insert", after.source)])]
+    elif before:
+        changes = [SectionChange(section_id, REMOVED, before, None, [("delete", before.source)])]
+    else:
+        changes = []
+    return Comparison(new.lang, old, new, changes)
+
+
 def _change(section_id: str, old: Section, new: Section, lang: str, moved: bool) -> SectionChange:
     ops, moves = diff_with_moves(old.source, new.source, lang)
     status = MOVED if moved else (UNCHANGED if old.source == new.source else CHANGED)

@@ -7,16 +7,15 @@ import html
 import json
 from pathlib import Path
 
-import markdown
+from typing import TYPE_CHECKING
 
-from .comparison import compare
 from .errors import PolicyError, Problem
-from .feeds import MARKDOWN_EXTENSIONS
 from .labels import label
 from .messages import Text
-from .redline import comparison_json, comparison_markdown, comparison_text
 from .dates import format_date
-from .versions import Version
+
+if TYPE_CHECKING:
+    from .versions import Version
 
 FORMATS = ("text", "markdown", "html", "json")
 _STYLE = """body{font-family:system-ui,"Hiragino Sans","Noto Sans CJK JP",sans-serif;line-height:1.7;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -28,12 +27,20 @@ def find_version(versions: list[Version], version_id: str, folder: Path) -> Vers
     for version in versions:
         if version.id == version_id:
             return version
-    known = ", ".join(v.id for v in versions)
-    raise PolicyError([Problem(folder, Text(f"no version '{version_id}' (versions: {known})",
-                                            f"版 '{version_id}' はありません（版：{known}）"))])
+    raise unknown_version(version_id, [v.id for v in versions], folder)
+
+
+def unknown_version(version_id: str, known: list[str], folder: Path) -> PolicyError:
+    listed = ", ".join(known)
+    return PolicyError([Problem(folder, Text(f"no version '{version_id}' (versions: {listed})",
+                                             f"版 '{version_id}' はありません（版：{listed}）"))])
 
 
 def render(old: Version, new: Version, lang: str, fmt: str, colour: bool = False) -> str:
+    # Imported here: `policy` reads FORMATS for its help without loading the comparison engine.
+    from .comparison import compare
+    from .redline import comparison_json, comparison_markdown, comparison_text
+    from .rendering import FRAGMENT_EXTENSIONS
     comparison = compare(old.docs[lang], new.docs[lang])
     if fmt == "json":
         return json.dumps(comparison_json(comparison, old.id, new.id), ensure_ascii=False, indent=2) + "\n"
@@ -42,6 +49,7 @@ def render(old: Version, new: Version, lang: str, fmt: str, colour: bool = False
     title = label(lang, "compare_title", old=format_date(old.effective, lang), new=format_date(new.effective, lang))
     if fmt == "markdown":
         return f"# {title}\n\n" + comparison_markdown(comparison, site=False)
-    body = markdown.markdown(f"# {title}\n\n" + comparison_markdown(comparison), extensions=MARKDOWN_EXTENSIONS)
+    import markdown  # only this format renders HTML
+    body = markdown.markdown(f"# {title}\n\n" + comparison_markdown(comparison), extensions=FRAGMENT_EXTENSIONS)
     return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")

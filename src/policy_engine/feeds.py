@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, time
+from functools import lru_cache
 from urllib.parse import urljoin
 
 import markdown
@@ -17,15 +18,20 @@ from .contactnotes import change_anchor, change_markdown, change_title
 from .contacts import ContactChange, ContactHistory
 from .dates import JST
 from .labels import label
+from .rendering import FRAGMENT_EXTENSIONS
 from .timeline import Timeline
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Ids derive from the version id alone: they never change between builds or site addresses.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "medmain-privacy-policy")
-MARKDOWN_EXTENSIONS = ["md_in_html", "tables", "attr_list"]
 # A feed is polled again and again: it holds the latest entries, and points to the announcements
 # page, which lists them all, so its size stays the same however long the history grows.
 FEED_ENTRIES = 20
+
+
+@lru_cache(maxsize=512)  # the same entries are written on every build
+def _html(text: str) -> str:
+    return markdown.markdown(text, extensions=FRAGMENT_EXTENSIONS)
 
 
 def _timestamp(day: date) -> str:
@@ -87,7 +93,7 @@ def atom_feed(timeline: Timeline, announcements: list[Announcement], contacts: C
         _text(entry, "updated", _timestamp(item.day))
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute(item.src, item.anchor))
         content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
-        content.text = markdown.markdown(item.markdown, extensions=MARKDOWN_EXTENSIONS)
+        content.text = _html(item.markdown)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

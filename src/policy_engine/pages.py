@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import urls
 from .announcements import Announcement, announcement_markdown
+from .cache import NO_CACHE, Cache
 from .comparison import compare
 from .contact import Contact
 from .contactnotes import CONTACT_CHANGES_ANCHOR, change_anchor, change_markdown, change_title
@@ -16,7 +17,7 @@ from .document import Document
 from .labels import label
 from .markup import plain_markdown, table_cell
 from .placeholders import fill_placeholders
-from .redline import comparison_markdown
+from .redline import changes_redline_markdown, comparison_table_markdown
 from .settings import LANGUAGES
 from .timeline import CURRENT, SUPERSEDED, UPCOMING, Timeline
 from .versionfacts import date_line, history_date, is_translation, translation_admonition, version_name, version_title
@@ -30,6 +31,8 @@ class SitePage:
     lang: str
     src: str  # relative to the language folder, e.g. "versions/2026-11-24.md"
     markdown: str
+    # Its costly part is left for a later build (Cache.deadline): it says so until then.
+    deferred: bool = False
 
 
 def _front_matter(title: str, searchable: bool = False) -> str:
@@ -160,21 +163,42 @@ def announcements_page(announcements: list[Announcement], changes: list[ContactC
                     f"{label(lang, 'announcements_intro')}\n\n{listing}\n")
 
 
-def compare_page(old: Version, new: Version, timeline: Timeline, contacts: ContactHistory, lang: str) -> SitePage:
+def compare_page(old: Version, new: Version, timeline: Timeline, contacts: ContactHistory, lang: str,
+                 cache: Cache = NO_CACHE) -> SitePage:
+    """A revision compared with the version before it is its 新旧対照表; an older version compared
+    with the current one (changes of several revisions) is a redline. Either carries each passage
+    once: what did not change is left out, with links to the full texts on the versions' pages."""
     src = urls.compare_page(old.id, new.id)
     contact = _contact_of(timeline, contacts, new)  # as the newer version's page shows it
     note = _as_published_note(contact, timeline, contacts, new.published, "contact_as_published", src, lang)
     old_name, new_name = version_name(old, lang), version_name(new, lang)
     title = label(lang, "compare_title_named", old=old_name, new=new_name)
-    comparison = compare(old.docs[lang], new.docs[lang])
     intro = label(lang, "compare_intro", old=old_name, new=new_name,
                   old_link=urls.link(src, urls.version_page(old.id)),
                   new_link=urls.link(src, urls.version_page(new.id)))
     # Either side a reference translation in this language: the comparison is one too.
     translated = new if is_translation(new, lang) else old
+    if timeline.previous(new) is old:
+        heading, legend = "comparison_table", "compare_legend_table"
+
+        def changes_markdown() -> str:
+            return comparison_table_markdown(compare(old.docs[lang], new.docs[lang]))
+    else:
+        heading, legend = "redline_changes", "compare_legend_redline"
+
+        def changes_markdown() -> str:
+            def section(side: str, anchor: str) -> str:
+                return urls.link(src, urls.version_page((old if side == "old" else new).id), anchor)
+            return changes_redline_markdown(compare(old.docs[lang], new.docs[lang]), section)
+    # The costly part, a function of the two texts (and of the ids its links name) alone.
+    changes = cache.remember_in_time("comparison", (heading, lang, old.id, new.id, old.sha256(lang),
+                                                    new.sha256(lang)), changes_markdown)
+    if changes is None:
+        return SitePage(lang, src, _front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'compare_pending')}\n",
+                        deferred=True)
     body = (f"# {title} {{#title}}\n\n{intro}\n{{ .policy-meta }}\n\n" + translation_admonition(translated, lang)
             + (f'!!! info "{label(lang, "contact")}"\n\n    {note}\n\n' if note else "")
-            + f"{label(lang, 'compare_legend')}\n\n" + comparison_markdown(comparison))
+            + f"{label(lang, legend)}\n\n## {label(lang, heading)} {{#{heading.replace('_', '-')}}}\n\n" + changes)
     return SitePage(lang, src, _front_matter(title) + fill_placeholders(body, contact, lang))
 
 
@@ -219,7 +243,8 @@ def contact_page(contact: Contact, changes: list[ContactChange], lang: str) -> S
     return SitePage(lang, urls.CONTACT, markdown)
 
 
-def site_pages(timeline: Timeline, contacts: ContactHistory, announcements: dict[str, Announcement]) -> list[SitePage]:
+def site_pages(timeline: Timeline, contacts: ContactHistory, announcements: dict[str, Announcement],
+               cache: Cache = NO_CACHE) -> list[SitePage]:
     """Every generated page; `announcements` holds those of the public versions only."""
     contact = contacts.on(timeline.today)
     changes = contacts.changes(until=timeline.today)
@@ -231,5 +256,5 @@ def site_pages(timeline: Timeline, contacts: ContactHistory, announcements: dict
         pages.append(history_page(timeline, changes, lang))
         pages.append(contact_page(contact, changes, lang))
         pages.extend(version_page(timeline, contacts, v, lang) for v in timeline.versions)
-        pages.extend(compare_page(old, new, timeline, contacts, lang) for old, new in timeline.comparison_pairs())
+        pages.extend(compare_page(old, new, timeline, contacts, lang, cache) for old, new in timeline.comparison_pairs())
     return pages

@@ -81,7 +81,7 @@ def pull_request_summary(settings: Settings, versions: list[Version], contacts: 
         return urljoin(site_url if site_url.endswith("/") else site_url + "/", path.lstrip("/")) if site_url else path
 
     touched = _touched(diff, settings.versions_dir)
-    announcements = make_announcements(versions)
+    announcements = make_announcements(versions, settings.cache())
     out = [MARKER, f"## {_t('Privacy policy: what this pull request publishes', 'プライバシーポリシー：このプルリクエストで公開される内容')}\n",
            _t(f"Compared with {diff.base}.", f"比較の基準：{diff.base}") + "\n"]
     if site_url:

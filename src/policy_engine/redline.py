@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, Callable
 
 from .comparison import ADDED, MOVED, PREAMBLE_ID, REMOVED, UNCHANGED, Comparison, SectionChange, line_of
 from .labels import label
@@ -196,6 +196,64 @@ def redline_markdown(comparison: Comparison, demote: int = 1, site: bool = True)
     return "\n".join(parts)
 
 
+SectionLink = Callable[[str, str], str]  # (version side "old" or "new", section id) -> URL of that section
+
+
+def changes_redline_markdown(comparison: Comparison, link: SectionLink, demote: int = 1) -> str:
+    """The redline of a comparison across several revisions (an old version with the current one),
+    carrying each passage once: changed paragraphs with every change marked, 「（略）」 for the
+    unchanged ones, and an unchanged, added or removed section as one line linking to its full
+    text on the version's own page (a new or removed section is read there, not copied here)."""
+    lang = comparison.lang
+    if not comparison.has_changes:
+        return label(lang, "no_changes") + "\n"
+    parts: list[str] = []
+    pending: list[str] = []  # consecutive folded sections, written as one list
+
+    def fold(change: SectionChange, side: str, suffix: str) -> None:
+        anchor = "" if change.id == PREAMBLE_ID else change.id
+        pending.append(f'<li markdown="span">[{_link_text(section_label(change, lang))}]({link(side, anchor)})'
+                       f"{html.escape(suffix)}</li>")
+
+    def flush() -> None:
+        if pending:
+            parts.append('<ul class="policy-folded" markdown="1">\n' + "\n".join(pending) + "\n</ul>\n")
+            pending.clear()
+
+    for change in comparison.sections:
+        if change.status == UNCHANGED and not change.inner_changes:
+            fold(change, "new", label(lang, "unchanged"))
+        elif change.status == ADDED:
+            fold(change, "new", label(lang, "added_section"))
+        elif change.status == REMOVED:
+            fold(change, "old", label(lang, "removed_section"))
+        else:
+            flush()
+            parts.append(_changed_section_markdown(change, lang, demote))
+    flush()
+    return "\n".join(parts)
+
+
+def _link_text(text: str) -> str:
+    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
+
+
+def _changed_section_markdown(change: SectionChange, lang: str, demote: int) -> str:
+    note = _status_note(change, lang)
+    out = [f"{note}\n{{ .policy-status }}\n"] if note else []
+    section_blocks = blocks(change)
+    omitted = False
+    for index, block in enumerate(section_blocks):
+        keep = [(t, x) for t, x in block if t in _NEW_SIDE]
+        if index == 0 and _is_heading(block) or _changed(block):
+            out.append(ops_markdown(keep, lang, demote))
+            omitted = False
+        elif not omitted:
+            out.append(f"{label(lang, 'omitted')}\n{{ .policy-omitted }}\n")
+            omitted = True
+    return "\n".join(out)
+
+
 def _status_note(change: SectionChange, lang: str) -> str:
     name = section_label(change, lang)
     if change.status == ADDED:
@@ -222,9 +280,70 @@ def _side(change: SectionChange, lang: str, keep: str) -> str:
     return ops_markdown(view(change, {"equal", keep, moved}), lang, headings=False)
 
 
+_BLANK_LINES = re.compile(r"(\n\n+)")
+
+
+def blocks(change: SectionChange) -> list[list[tuple[str, str]]]:
+    """A section's ops (moved lines tagged) cut into blocks, paragraphs, lists and headings,
+    wherever both texts have a blank line: the unit a 新旧対照表 shows or leaves out as （略）."""
+    result: list[list[tuple[str, str]]] = [[]]
+    for tag, text in view(change, {"equal", "delete", "insert", MOVED_FROM, MOVED_TO}):
+        if tag != "equal":
+            result[-1].append((tag, text))
+            continue
+        parts = _BLANK_LINES.split(text)
+        for index, part in enumerate(parts):
+            if index % 2:  # a blank line both texts share: the block ends
+                result[-1].append((tag, "\n"))
+                result.append([])
+            elif part:
+                result[-1].append((tag, part))
+    return [block for block in result if any(text.strip() for _, text in block)]
+
+
+def _is_heading(block: list[tuple[str, str]]) -> bool:
+    return bool(block) and bool(_HEADING.match(block[0][1]))
+
+
+def _changed(block: list[tuple[str, str]]) -> bool:
+    return any(tag != "equal" for tag, _ in block)
+
+
+def _omitted(lang: str, columns: int) -> str:
+    span = f' colspan="{columns}"' if columns > 1 else ""
+    return f'<tr><td{span} class="policy-omitted">{label(lang, "omitted")}</td></tr>'
+
+
+def _cell(ops: list[tuple[str, str]], lang: str) -> str:
+    return f'<td markdown="block">\n\n{ops_markdown(ops, lang, headings=False)}\n</td>'
+
+
+def _section_rows(change: SectionChange, lang: str) -> list[str]:
+    """Rows of one changed section: each changed block, 改定前 | 改定後; each run of unchanged
+    blocks one 「（略）」 row, as a 新旧対照表 leaves out what the revision does not touch. The
+    section's own heading shows only when it changed (the row label names the section)."""
+    if change.status in (ADDED, REMOVED):
+        return [f'<tr markdown="1">\n<td markdown="block">\n\n{_side(change, lang, "delete")}\n</td>\n'
+                f'<td markdown="block">\n\n{_side(change, lang, "insert")}\n</td>\n</tr>']
+    rows: list[str] = []
+    omitted = False
+    for index, block in enumerate(blocks(change)):
+        if not _changed(block):
+            if not (index == 0 and _is_heading(block)) and not omitted:
+                rows.append(_omitted(lang, 2))
+                omitted = True
+            continue
+        omitted = False
+        old = [(t, x) for t, x in block if t in ("equal", "delete", MOVED_FROM)]
+        new = [(t, x) for t, x in block if t in ("equal", "insert", MOVED_TO)]
+        rows.append(f'<tr markdown="1">\n{_cell(old, lang)}\n{_cell(new, lang)}\n</tr>')
+    return rows
+
+
 def comparison_table_markdown(comparison: Comparison, site: bool = True) -> str:
-    """新旧対照表: a row per changed section, 改定前 | 改定後, changed words marked on both sides.
-    `site=False` writes a plain Markdown table (one line per cell) that GitHub renders."""
+    """新旧対照表: for each changed section, its changed paragraphs, 改定前 | 改定後, changed words
+    marked on both sides, and 「（略）」 for what is unchanged. `site=False` writes a plain Markdown
+    table (a row per section, one line per cell) that GitHub renders."""
     lang = comparison.lang
     changes = comparison.changes
     if not changes:
@@ -235,11 +354,8 @@ def comparison_table_markdown(comparison: Comparison, site: bool = True) -> str:
     rows = []
     for change in changes:
         name = html.escape(_row_label(change, lang))
-        rows.append(
-            f'<tr><th colspan="2" scope="colgroup">{name}</th></tr>\n'
-            f'<tr markdown="1">\n<td markdown="block">\n\n{_side(change, lang, "delete")}\n</td>\n'
-            f'<td markdown="block">\n\n{_side(change, lang, "insert")}\n</td>\n</tr>'
-        )
+        rows.append(f'<tr><th colspan="2" scope="colgroup">{name}</th></tr>')
+        rows += _section_rows(change, lang)
     return (f'<table class="policy-comparison" markdown="1">\n<thead><tr><th scope="col">{before}</th>'
             f'<th scope="col">{after}</th></tr></thead>\n<tbody markdown="1">\n'
             + "\n".join(rows) + "\n</tbody>\n</table>\n")

@@ -4,11 +4,12 @@ the page a reader sees (headings, lists, raw HTML, links) rather than guess it l
 from __future__ import annotations
 
 from functools import lru_cache
-
-import markdown
+from typing import Any
 
 # The site's markdown_extensions (mkdocs.yml); tests/test_hostile.py keeps the two lists equal.
 SITE_EXTENSIONS = ("attr_list", "admonition", "tables", "md_in_html", "toc")
+# A fragment outside the site (a feed entry, `policy diff --format html`): no admonitions or ids.
+FRAGMENT_EXTENSIONS = ["md_in_html", "tables", "attr_list"]
 MAX_QUOTE_DEPTH = 10  # "> > > ..." deeper than this is refused before rendering: Python-Markdown
 MAX_INDENT = 40       # recurses once per level and would crash on a few hundred levels
 
@@ -17,7 +18,7 @@ class TooDeep(Exception):
     """The text nests deeper than the renderer can follow."""
 
 
-_renderer: markdown.Markdown | None = None
+_renderer: Any = None  # a markdown.Markdown, made on first use: commands that render nothing start faster
 
 
 @lru_cache(maxsize=128)
@@ -25,6 +26,7 @@ def render(text: str) -> str:
     """HTML of `text`, as the site renders it (placeholders left as they are)."""
     global _renderer
     if _renderer is None:
+        import markdown
         _renderer = markdown.Markdown(extensions=list(SITE_EXTENSIONS))
     _renderer.reset()
     try:

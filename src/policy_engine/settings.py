@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from .cache import Cache, cache_folder
+from .dates import today as today_in_japan
 from .errors import PolicyError, Problem
 from .messages import Text
 from .yamldata import load_mapping_file
@@ -33,6 +36,18 @@ class Settings:
     # The language whose text prevails (the company's own); the other is a reference translation.
     # A version's version.yml may say otherwise for that version.
     authoritative_language: str = DEFAULT_AUTHORITATIVE
+    cache_dir: Path | None = None  # where derived results are kept (cache.py); None: memory only
+
+    def cache(self) -> Cache:
+        return Cache(self.cache_dir)
+
+
+def build_day(settings: Settings, environ: dict[str, str] | None = None) -> date:
+    """The day to build or check for (POLICY_TODAY, else today in Japan), or an error naming the variable."""
+    try:
+        return today_in_japan(environ)
+    except ValueError as exc:
+        raise PolicyError([Problem(settings.source, str(exc))]) from None
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -78,6 +93,7 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
         notice_period_days=period,
         source=path,
         authoritative_language=mapping.data.get(AUTHORITATIVE_KEY) or DEFAULT_AUTHORITATIVE,
+        cache_dir=cache_folder(root, environ),
     )
 
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from .announcements import Announcement, announcement_problems, make_announcements
 from .contact import Contact
 from .contacts import ContactHistory, load_contacts
 from .feeds import atom_feed
-from .dates import today as today_in_japan
-from .errors import PolicyError, Problem
+from .errors import PolicyError
 from .manifest import manifest_json
 from .pages import SitePage, site_pages
-from .settings import Settings, load_settings
+from .settings import Settings, build_day, load_settings
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
 from .versions import versions_of
@@ -41,8 +40,10 @@ class Site:
         return atom_feed(self.timeline, list(self.announcements.values()), self.contacts, lang, site_url)
 
 
-def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
-    """Load and check the whole repository; raise PolicyError before anything is written."""
+def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: float | None = None) -> Site:
+    """Load and check the whole repository; raise PolicyError before anything is written.
+    With `time_budget` (seconds), comparisons not computed by then are left for a later build
+    (their pages are `deferred`): a development server shows an edit at once."""
     environ = os.environ if environ is None else environ
     settings = load_settings(root, environ)
     problems = []
@@ -50,9 +51,10 @@ def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
         contacts = load_contacts(settings.contact_file)
     except PolicyError as exc:
         problems.extend(exc.problems)
+    cache = settings.cache()
     try:
         versions = versions_of(settings)
-        every_announcement = make_announcements(versions)
+        every_announcement = make_announcements(versions, cache)
         problems.extend(announcement_problems(every_announcement, settings.notice_period_days))
         timeline = make_timeline(versions, build_day(settings, environ))
         # A TODO summary of a version public today would reach the history and the notice.
@@ -62,12 +64,6 @@ def build_site(root: Path, environ: dict[str, str] | None = None) -> Site:
     if problems:
         raise PolicyError(problems)
     announcements = {v.id: every_announcement[v.id] for v in timeline.versions if v.id in every_announcement}
-    return Site(settings, timeline, contacts, announcements, site_pages(timeline, contacts, announcements))
-
-
-def build_day(settings: Settings, environ: dict[str, str] | None = None) -> date:
-    """The day to build for (POLICY_TODAY, else today in Japan), or an error naming the variable."""
-    try:
-        return today_in_japan(environ)
-    except ValueError as exc:
-        raise PolicyError([Problem(settings.source, str(exc))]) from None
+    if time_budget is not None:
+        cache.deadline = time.monotonic() + time_budget
+    return Site(settings, timeline, contacts, announcements, site_pages(timeline, contacts, announcements, cache))

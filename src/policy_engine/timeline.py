@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 from .dates import format_date
@@ -25,12 +26,16 @@ class Timeline:
             return CURRENT
         return UPCOMING if version.effective > self.today else SUPERSEDED
 
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {version.id: index for index, version in enumerate(self.versions)}
+
     def previous(self, version: Version) -> Version | None:
-        index = self.versions.index(version)
+        index = self._position[version.id]
         return self.versions[index - 1] if index > 0 else None
 
     def following(self, version: Version) -> Version | None:
-        index = self.versions.index(version)
+        index = self._position[version.id]
         return self.versions[index + 1] if index + 1 < len(self.versions) else None
 
     def comparisons(self, version: Version) -> dict[str, tuple[Version, Version]]:

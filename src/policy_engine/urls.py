@@ -8,6 +8,8 @@ is served at the site root and the others under /<lang>/ (directory URLs).
 from __future__ import annotations
 
 import posixpath
+import re
+from functools import lru_cache
 
 from .settings import DEFAULT_LANGUAGE
 
@@ -55,6 +57,18 @@ def site_path(src: str, lang: str, base: str = "/") -> str:
     return "/" + posixpath.join(base.strip("/"), prefix, page_url(src)).lstrip("/")
 
 
+# A Markdown link to another page source, as `link` writes them.
+_LINKED = re.compile(r"\]\(([^()\s]+?\.md)(?:#[^()\s]*)?\)")
+
+
+def linked_sources(src: str, markdown: str) -> list[str]:
+    """The page sources (of the same language) that the page `src` links to."""
+    folder = posixpath.dirname(src)
+    return [posixpath.normpath(posixpath.join(folder, target)) for target in _LINKED.findall(markdown)
+            if "://" not in target]
+
+
+@lru_cache(maxsize=65536)  # the same links are written on every build
 def link(from_src: str, to_src: str, anchor: str = "") -> str:
     """A relative Markdown link between two page sources of one language."""
     target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")

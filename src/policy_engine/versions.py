@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .cache import NO_CACHE, Cache, text_hash
 from .dates import parse_iso_date, parse_loose_date
 from .document import Document, parse_document
 from .errors import PolicyError, Problem
@@ -16,9 +16,11 @@ from .messages import Text
 from .settings import DEFAULT_AUTHORITATIVE, LANGUAGES, Settings, authoritative_problems
 from .markup import markup_problems
 from .textinput import read_text
-from .yamldata import load_mapping_file, read_date
+from .yamldata import load_mapping, mapping_from_json, mapping_json, read_date
 
 VERSION_FILE = "version.yml"
+_CHECKED = "checked-text"  # cache kinds: a text that passed every check,
+_PARSED = "parsed-text"  # and what it was read as, in this process
 # Sections every version must have: the law's purposes of use and the contact for inquiries.
 REQUIRED_SECTIONS = ("purposes-of-use", "inquiries")
 # What a version folder holds; anything else there is named by `layout_problems`.
@@ -42,6 +44,7 @@ class Version:
     # publication on this site, and is never shown as an effective date.
     effective_known: bool = True
     sample: bool = False  # SAMPLE DATA: every notice title says so
+    _hashes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def published(self) -> date:
@@ -57,7 +60,9 @@ class Version:
 
     def sha256(self, lang: str) -> str:
         """Of the text as read: UTF-8 with LF line endings, so CRLF is not another version."""
-        return hashlib.sha256(self.docs[lang].text.encode("utf-8")).hexdigest()
+        if lang not in self._hashes:
+            self._hashes[lang] = text_hash(self.docs[lang].text)
+        return self._hashes[lang]
 
 
 def _folder_date(name: str) -> tuple[date | None, bool]:
@@ -66,9 +71,8 @@ def _folder_date(name: str) -> tuple[date | None, bool]:
     return day, day is not None and parse_iso_date(name) is not None
 
 
-def load_versions(versions_dir: Path, authoritative_language: str = DEFAULT_AUTHORITATIVE) -> list[Version]:
-    """Every version under `versions_dir`, oldest first; raise PolicyError listing every problem.
-    `authoritative_language` (policy.yml's) holds for the versions whose version.yml names none."""
+def version_folders(versions_dir: Path) -> tuple[list[tuple[date, Path]], list[Problem]]:
+    """The version folders, oldest first, and what is wrong with the names of the others."""
     if not versions_dir.is_dir():
         raise PolicyError([Problem(versions_dir, "the versions folder does not exist")])
     problems: list[Problem] = []
@@ -103,29 +107,41 @@ def load_versions(versions_dir: Path, authoritative_language: str = DEFAULT_AUTH
             continue
         by_date[day] = folder
         folders.append((day, folder))
-
-    versions = []
-    for day, folder in sorted(folders):
-        try:
-            versions.append(_load_version(folder, day, authoritative_language))
-        except PolicyError as exc:
-            problems.extend(exc.problems)
     if not folders and not problems:
         problems.append(Problem(versions_dir, "no versions: add a folder YYYY-MM-DD with ja.md and en.md"))
+    return sorted(folders), problems
+
+
+def load_versions(versions_dir: Path, authoritative_language: str = DEFAULT_AUTHORITATIVE,
+                  cache: Cache = NO_CACHE, ids: set[str] | None = None, texts: bool = True) -> list[Version]:
+    """Every version under `versions_dir`, oldest first; raise PolicyError listing every problem.
+    `authoritative_language` (policy.yml's) holds for the versions whose version.yml names none;
+    `cache` remembers the texts already checked. A command that prints a few versions loads only
+    `ids`, and one that prints their dates and summaries no texts (`texts=False`: no `docs`)."""
+    folders, problems = version_folders(versions_dir)
+    versions = []
+    for day, folder in folders:
+        if ids is not None and folder.name not in ids:
+            continue
+        try:
+            versions.append(_load_version(folder, day, authoritative_language, cache, texts))
+        except PolicyError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise PolicyError(problems)
     return versions
 
 
-def versions_of(settings: Settings) -> list[Version]:
+def versions_of(settings: Settings, ids: set[str] | None = None, texts: bool = True) -> list[Version]:
     """The versions of a repository, where its settings keep them and with its prevailing language."""
-    return load_versions(settings.versions_dir, settings.authoritative_language)
+    return load_versions(settings.versions_dir, settings.authoritative_language, settings.cache(), ids, texts)
 
 
-def _load_version(folder: Path, effective: date, authoritative_language: str) -> Version:
+def _load_version(folder: Path, effective: date, authoritative_language: str, cache: Cache,
+                  texts: bool = True) -> Version:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
-    for lang in LANGUAGES:
+    for lang in LANGUAGES if texts else ():
         path = folder / f"{lang}.md"
         if not path.is_file():
             problems.append(Problem(path, f"missing {lang}.md: every version needs "
@@ -133,28 +149,46 @@ def _load_version(folder: Path, effective: date, authoritative_language: str) ->
             continue
         try:
             text = read_text(path)
-            problems.extend(placeholder_problems(text, path))
-            docs[lang] = parse_document(text, path, lang)
-            problems.extend(markup_problems(docs[lang]))
+            digest = text_hash(text)
+            doc = cache.recall(_PARSED, str(path), lang, digest)
+            if doc is None:
+                found = placeholder_problems(text, path)
+                problems.extend(found)
+                # The checks against the rendered page are the costly ones: a text passes them once.
+                checked = cache.get(_CHECKED, lang, digest) is not None
+                doc = parse_document(text, path, lang, render_checks=not checked)
+                markup = [] if checked else markup_problems(doc)
+                problems.extend(markup)
+                if not found and not markup:
+                    cache.put(_CHECKED, lang, digest, value=True)
+                    cache.keep(_PARSED, str(path), lang, digest, value=doc)
+            docs[lang] = doc
         except PolicyError as exc:
             problems.extend(exc.problems)
     version = Version(folder.name, effective, folder, docs, authoritative_language=authoritative_language)
     try:
-        _read_version_file(version)
+        _read_version_file(version, cache)
     except PolicyError as exc:
         problems.extend(exc.problems)
-    if len(docs) == len(LANGUAGES):
+    if texts and len(docs) == len(LANGUAGES):
         problems.extend(_structure_problems(docs))
     if problems:
         raise PolicyError(problems)
     return version
 
 
-def _read_version_file(version: Version) -> None:
+def _read_version_file(version: Version, cache: Cache) -> None:
     path = version.version_file
     if not path.is_file():
         return
-    mapping = load_mapping_file(path, what=VERSION_FILE)
+    text = read_text(path)
+    digest = text_hash(text)
+    mapping = cache.recall(_PARSED, str(path), digest)
+    if mapping is None:
+        # Kept on disk too: `policy versions` reads every version.yml and nothing else.
+        mapping = cache.remember(VERSION_FILE, (digest,), lambda: load_mapping(text, path, 1, what=VERSION_FILE),
+                                 mapping_json, mapping_from_json)
+        cache.keep(_PARSED, str(path), digest, value=mapping)
     problems = [Problem(path, f"unknown key '{key}' (known: {', '.join(sorted(_VERSION_KEYS))})",
                         mapping.line_of(key)) for key in mapping.data if key not in _VERSION_KEYS]
     problems += _read_facts(version, mapping, path)

@@ -9,9 +9,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .announcements import Announcement, announcement_json
+from typing import TYPE_CHECKING
+
 from .errors import PolicyError, Problem
 from .messages import Text
+
+if TYPE_CHECKING:
+    from .announcements import Announcement
 
 URL_VARIABLE = "POLICY_WEBHOOK_URL"
 # How far back a run looks for announcements not yet posted: a missed day (a failed run, a
@@ -45,6 +49,7 @@ def read_sent(path: Path | None) -> set[str]:
 
 
 def post(url: str, announcement: Announcement, timeout: float = 10) -> None:
+    from .announcements import announcement_json
     body = json.dumps(announcement_json(announcement), ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(url, data=body, method="POST",
                                      headers={"Content-Type": "application/json; charset=utf-8"})

@@ -183,6 +183,37 @@ def _record_lines(node: yaml.Node, prefix: str, first_line: int, lines: dict[str
             _record_lines(item, key + ".", first_line, lines)
 
 
+def mapping_json(mapping: Mapping) -> dict[str, Any]:
+    """A mapping as JSON, dates and would-be dates marked, for the engine's cache."""
+    def encode(value: Any) -> Any:
+        if isinstance(value, YamlTimestamp):
+            return {"yaml-timestamp": str(value)}
+        if isinstance(value, date):
+            return {"date": value.isoformat()}
+        if isinstance(value, dict):
+            return {"mapping": [[key, encode(item)] for key, item in value.items()]}
+        if isinstance(value, list):
+            return [encode(item) for item in value]
+        return value
+
+    return {"data": encode(mapping.data), "lines": mapping.lines, "start_line": mapping.start_line}
+
+
+def mapping_from_json(stored: dict[str, Any]) -> Mapping:
+    def decode(value: Any) -> Any:
+        if isinstance(value, list):
+            return [decode(item) for item in value]
+        if isinstance(value, dict):
+            if "yaml-timestamp" in value:
+                return YamlTimestamp(value["yaml-timestamp"])
+            if "date" in value:
+                return date.fromisoformat(value["date"])
+            return {key: decode(item) for key, item in value["mapping"]}
+        return value
+
+    return Mapping(decode(stored["data"]), stored["lines"], stored["start_line"])
+
+
 def load_mapping_file(path: Path, what: str = "YAML") -> Mapping:
     return load_mapping(read_text(path), path, 1, what)
 

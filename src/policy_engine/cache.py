@@ -1,0 +1,167 @@
+"""What the engine derives from inputs that never change, computed once and kept by content.
+
+A published text never changes, so its checks, its comparisons with other texts and the purposes
+its notice names hold for ever once computed. Each is stored under the hash of its inputs and of
+the engine itself (its code and the versions of the libraries that read and render text): an
+upgrade or an edit of the engine is a new key, never a stale answer. Entries live in memory for
+the life of the process (every rebuild of `mkdocs serve`) and as small JSON files in a folder a
+CI can keep between runs (POLICY_CACHE_DIR, default .cache/policy in the repository). Without the
+folder, or with a damaged entry, the value is simply computed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache as once
+from pathlib import Path
+from typing import Any, TypeVar
+
+CACHE_VARIABLE = "POLICY_CACHE_DIR"
+DEFAULT_CACHE_DIR = Path(".cache") / "policy"
+# What reads and renders the text besides the engine's own code.
+_LIBRARIES = ("markdown", "pyyaml", "sudachipy", "sudachidict-core", "mkdocs", "mkdocs-material",
+              "mkdocs-static-i18n", "pymdown-extensions")
+
+T = TypeVar("T")
+
+
+@once
+def engine_fingerprint() -> str:
+    """The engine's code and data files and the versions of its libraries, as one hash."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yml", ".json"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    installed = _installed()
+    for name in _LIBRARIES:
+        digest.update(f"{name}={installed.get(_normal(name), '-')}\0".encode())
+    return digest.hexdigest()
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed() -> dict[str, str]:
+    """Installed distributions and their versions, from the names of their metadata folders
+    (`Markdown-3.7.dist-info`): a listing of site-packages, where importlib.metadata would read
+    every distribution's metadata, which costs a short command most of its time."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and "-" in name:
+                project, _, version = name[: -len(".dist-info")].rpartition("-")
+                found.setdefault(_normal(project), version)
+    return found
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# One memory per folder, kept across the builds of one process (`mkdocs serve` rebuilds).
+_memories: dict[Path | None, dict[str, Any]] = {}
+
+
+@dataclass
+class Cache:
+    folder: Path | None  # None: memory only
+    hits: int = 0
+    misses: int = 0
+    # After this time.monotonic(), `remember_in_time` computes nothing more (see there).
+    deadline: float | None = None
+    deferred: int = 0
+    memory: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.memory = _memories.setdefault(self.folder, {})
+
+    def key(self, kind: str, *parts: str) -> str:
+        return hashlib.sha256("\0".join((engine_fingerprint(), kind, *parts)).encode("utf-8")).hexdigest()
+
+    def _file(self, kind: str, key: str) -> Path | None:
+        return self.folder / kind / key[:2] / f"{key}.json" if self.folder else None
+
+    def get(self, kind: str, *parts: str) -> Any | None:
+        key = self.key(kind, *parts)
+        if key in self.memory:
+            return self.memory[key]
+        file = self._file(kind, key)
+        if file is not None and file.is_file():
+            try:
+                value = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return None  # damaged or half-written by a killed process: compute it again
+            self.memory[key] = value
+            return value
+        return None
+
+    def put(self, kind: str, *parts: str, value: Any) -> None:
+        key = self.key(kind, *parts)
+        self.memory[key] = value
+        file = self._file(kind, key)
+        if file is None:
+            return
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            # Written whole, then renamed: a reader never sees half an entry.
+            handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(value, out, ensure_ascii=False)
+            os.replace(temporary, file)
+        except OSError:
+            pass  # a read-only or full disk makes the cache slower, never the build wrong
+
+    def recall(self, kind: str, *parts: str) -> Any | None:
+        """An object kept by `keep` in this process (not JSON: never written to disk)."""
+        return self.memory.get("object:" + self.key(kind, *parts))
+
+    def keep(self, kind: str, *parts: str, value: Any) -> None:
+        """Keep an object for this process: what a `mkdocs serve` rebuild would otherwise redo."""
+        self.memory["object:" + self.key(kind, *parts)] = value
+
+    def remember(self, kind: str, parts: tuple[str, ...], compute: Callable[[], T],
+                 encode: Callable[[T], Any] = lambda value: value,
+                 decode: Callable[[Any], T] = lambda value: value) -> T:
+        """The stored value for `parts`, else `compute()`, stored (as `encode` makes it JSON)."""
+        stored = self.get(kind, *parts)
+        if stored is not None:
+            self.hits += 1
+            return decode(stored)
+        self.misses += 1
+        value = compute()
+        self.put(kind, *parts, value=encode(value))
+        return value
+
+    def remember_in_time(self, kind: str, parts: tuple[str, ...], compute: Callable[[], T]) -> T | None:
+        """`remember`, or None once the deadline has passed and the value is not stored yet: the
+        caller shows it on a later build. `mkdocs serve` shows an edit at once this way, and the
+        comparisons it changes over the rebuilds that follow."""
+        if self.deadline is not None and time.monotonic() > self.deadline and self.get(kind, *parts) is None:
+            self.deferred += 1
+            return None
+        return self.remember(kind, parts, compute)
+
+
+NO_CACHE = Cache(None)
+
+
+def cache_folder(root: Path, environ: dict[str, str]) -> Path | None:
+    """POLICY_CACHE_DIR (relative to the repository), else .cache/policy; "off" keeps nothing on disk."""
+    value = environ.get(CACHE_VARIABLE, "")
+    if value.strip().lower() == "off":
+        return None
+    return (root / (value or DEFAULT_CACHE_DIR)).resolve()

@@ -1,0 +1,71 @@
+"""Rendered pages, reused: Python-Markdown is most of a build, and the same Markdown at the same
+address renders to the same HTML. The HTML (with its table of contents and anchors) is kept in the
+engine's cache, keyed by the page's Markdown, address and language and by mkdocs.yml (its
+extensions); the cache adds the engine's code and the libraries' versions to every key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.toc import get_toc
+
+from policy_engine import urls
+from policy_engine.cache import Cache, text_hash
+
+_KIND = "page-html"
+
+
+def _tokens(items) -> list[dict]:
+    return [{"level": item.level, "id": item.id, "name": item.title, "children": _tokens(item.children)}
+            for item in items]
+
+
+class RenderedPages:
+    def __init__(self) -> None:
+        self.rendered = 0  # in this language's build, for the log
+        self.reused = 0
+
+    def count(self) -> str:
+        counted = f"{self.rendered} pages rendered, {self.reused} reused from the cache"
+        self.rendered = self.reused = 0
+        return counted
+
+    @staticmethod
+    def _key(markdown: str, page, config: MkDocsConfig, lang: str) -> tuple[str, ...]:
+        settings = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        return (page.file.src_uri, lang, text_hash(markdown),
+                hashlib.sha256(settings + Path(__file__).read_bytes()).hexdigest())
+
+    @staticmethod
+    def _links_resolve(markdown: str, page, files) -> bool:
+        """MkDocs checks the links of a page it renders; a reused page's are checked here: every
+        page it links to still exists (else it is rendered, and MkDocs names the broken link)."""
+        return all(files.get_file_from_path(target) is not None
+                   for target in urls.linked_sources(page.file.src_uri, markdown))
+
+    def before(self, markdown: str, page, config: MkDocsConfig, files, cache: Cache, lang: str) -> str:
+        """The Markdown to render: none when the page's HTML is stored (`after` puts it back)."""
+        page.policy_key = self._key(markdown, page, config, lang)
+        page.policy_stored = cache.get(_KIND, *page.policy_key)
+        if page.policy_stored is not None and self._links_resolve(markdown, page, files):
+            return ""
+        page.policy_stored = None
+        return markdown
+
+    def after(self, html: str, page, cache: Cache) -> str:
+        """The page's HTML: the stored one, or the one just rendered, then stored."""
+        stored = getattr(page, "policy_stored", None)
+        if stored is not None:
+            self.reused += 1
+            page.toc = get_toc(stored["toc"])
+            page.present_anchor_ids = set(stored["anchors"])
+            return stored["html"]
+        self.rendered += 1
+        key = getattr(page, "policy_key", None)
+        if key is not None:
+            cache.put(_KIND, *key, value={"html": html, "toc": _tokens(page.toc),
+                                          "anchors": sorted(page.present_anchor_ids or ())})
+        return html

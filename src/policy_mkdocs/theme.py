@@ -1,0 +1,85 @@
+"""Material as the site needs it: a 404 page per language, valid HTML, and the theme's files
+listed and its templates compiled once per process rather than in every build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+from mkdocs.config.defaults import MkDocsConfig
+
+from policy_engine import urls
+from policy_engine.settings import DEFAULT_LANGUAGE
+
+# Material marks its two menu toggles (checkboxes) autocomplete="off", which HTML allows only
+# on text-like inputs; the Nu HTML Checker reports it on every page.
+_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
+
+
+def valid_html(output: str) -> str:
+    return _TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
+
+
+def localise_404(config: MkDocsConfig, lang: str) -> None:
+    """Each language build renders its own 404 page: the root one stays in the default language."""
+    templates = config.theme.static_templates
+    for name in [t for t in templates if t.endswith("404.html")]:
+        templates.discard(name)
+    templates.add("404.html" if lang == DEFAULT_LANGUAGE else f"{lang}/404.html")
+
+
+def not_found_context(context: dict, config: MkDocsConfig, base: str) -> dict:
+    """The 404 pages are served at any missing address: their links are absolute (MkDocs does it
+    only for the root one), and their language switcher leads to each language's home page."""
+    context["base_url"] = base.rstrip("/") or "/"
+    homes = [{**alternate, "link": urls.site_path(urls.POLICY, alternate["lang"], base)}
+             for alternate in config.extra.get("alternate") or []]
+    # i18n sets config.extra.alternate as an attribute, which templates read before the item.
+    config.extra["alternate"] = homes
+    config.extra.alternate = homes
+    return context
+
+
+_theme_files: dict[tuple, list[str]] = {}
+
+
+def list_theme_once(config: MkDocsConfig) -> None:
+    """MkDocs walks and filters every file of the theme (Material's thousands of icons among
+    them) in every build of every language; the result is kept per process, and taken again when
+    a file of the theme's custom folder (overrides/) is added, removed or edited."""
+    theme = config.theme
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        list_templates = env.list_templates
+        custom = Path(theme.custom_dir) if theme.custom_dir else None
+        stamp = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(custom.rglob("*"))) if custom else ()
+
+        def listed(extensions=None, filter_func=None) -> list[str]:
+            # MkDocs's filter is a function of the static templates (the 404 page differs by language).
+            key = (tuple(theme.dirs), stamp, tuple(sorted(theme.static_templates)), extensions is None)
+            if key not in _theme_files:
+                _theme_files[key] = list_templates(extensions, filter_func)
+            return _theme_files[key]
+        env.list_templates = listed
+        return env
+    theme.get_env = get_env
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per process: MkDocs makes a new Jinja environment for
+    every build, and compiling Material's templates is most of a rebuild's fixed cost. Jinja
+    checks each entry against its template's source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()

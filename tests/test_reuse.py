@@ -1,0 +1,105 @@
+"""Work done once: what is derived from texts that never change (checks, comparisons, rendered
+pages) is kept by content in the cache folder and reused by the next build, which publishes
+exactly the same site. Timings are in benchmarks/, not here: these tests check what is reused
+and that reusing never changes a byte of what is published."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import SAMPLES, build_ok, copy_project, policy, replace_once
+
+TODAY = "2026-12-01"
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def rendered(output: str) -> tuple[int, int]:
+    """(pages rendered, pages reused) as the build log says, both languages."""
+    found = re.findall(r"policy: (\d+) pages rendered, (\d+) reused from the cache", output)
+    assert found, output
+    return sum(int(a) for a, _ in found), sum(int(b) for _, b in found)
+
+
+def test_a_second_build_reuses_every_page_and_publishes_the_same_site(sample_project, tmp_path):
+    first = build_ok(sample_project, TODAY)
+    assert (sample_project / ".cache" / "policy").is_dir()  # the default place, ignored by git
+    assert ".cache/" in (Path(__file__).parents[1] / ".gitignore").read_text(encoding="utf-8").split()
+    cold_rendered, cold_reused = rendered(first.output)
+    assert cold_rendered > 0 and cold_reused == 0
+    again = build_ok(sample_project, TODAY, site=tmp_path / "again")
+    assert rendered(again.output) == (0, cold_rendered)
+    assert files(again.site) == files(first.site)
+    # and without any cache, the very same site
+    uncached = build_ok(sample_project, TODAY, site=tmp_path / "uncached", POLICY_CACHE_DIR="off")
+    assert rendered(uncached.output) == (cold_rendered, 0)
+    assert files(uncached.site) == files(first.site)
+
+
+def test_an_edit_of_the_newest_version_renders_only_the_pages_that_show_it(sample_project, tmp_path):
+    build_ok(sample_project, TODAY)
+    newest = sample_project / "policy_versions" / "2027-01-10" / "en.md"  # announced, not yet in effect
+    newest.write_text(replace_once(newest.read_text(encoding="utf-8"), "Personal Information", "personal information"),
+                      encoding="utf-8")
+    edited = build_ok(sample_project, TODAY, site=tmp_path / "edited")
+    # its English page and its comparison with the version before it: the wording is not a purpose,
+    # so the notice is as it was; nothing in Japanese, nothing of the other versions
+    assert rendered(edited.output) == (2, rendered(edited.output)[1])
+    assert rendered(edited.output)[1] == 28  # every other page of both languages
+    assert "personal information" in (edited.site / "en" / "versions" / "2027-01-10" / "index.html").read_text()
+    fresh = build_ok(copy_project(tmp_path / "fresh", sample_project / "policy_versions"), TODAY,
+                     POLICY_CACHE_DIR="off")
+    assert files(edited.site) == files(fresh.site)
+
+
+def test_the_cache_folder_is_a_setting_and_a_damaged_entry_is_computed_again(sample_project, tmp_path):
+    cache = tmp_path / "kept-by-ci"
+    first = build_ok(sample_project, TODAY, POLICY_CACHE_DIR=str(cache))
+    entries = [p for p in cache.rglob("*.json")]
+    assert entries and not (sample_project / ".cache").exists()
+    for entry in entries[::2]:
+        entry.write_text("{half a", encoding="utf-8")  # a run killed while writing, a full disk
+    again = build_ok(sample_project, TODAY, site=tmp_path / "again", POLICY_CACHE_DIR=str(cache))
+    assert files(again.site) == files(first.site)
+
+
+def test_a_cache_from_another_history_is_never_mistaken_for_this_one(tmp_path):
+    """Entries are keyed by the texts' content: a copy with other texts under the same version
+    ids, built with the same cache folder, gets its own comparisons."""
+    cache = tmp_path / "shared"
+    one = copy_project(tmp_path / "one", SAMPLES)
+    build_ok(one, TODAY, POLICY_CACHE_DIR=str(cache))
+    two = copy_project(tmp_path / "two", SAMPLES)
+    text = two / "policy_versions" / "2026-04-01" / "ja.md"
+    text.write_text(replace_once(text.read_text(encoding="utf-8"), "統計データを作成するため", "統計データを作成し、公表するため"),
+                    encoding="utf-8")
+    built = build_ok(two, TODAY, POLICY_CACHE_DIR=str(cache))
+    page = (built.site / "compare" / "2025-10-01" / "2026-04-01" / "index.html").read_text(encoding="utf-8")
+    assert "公表する" in page
+    shutil.rmtree(cache)
+    assert files(build_ok(two, TODAY, site=tmp_path / "clean", POLICY_CACHE_DIR=str(cache)).site) == files(built.site)
+
+
+def test_short_commands_read_only_what_they_print(sample_project):
+    """`policy versions` reads no text, `policy announce` and `policy diff` only their versions':
+    a broken text elsewhere is `policy check`'s to report, and does not stop them."""
+    broken = sample_project / "policy_versions" / "2025-04-01" / "ja.md"
+    broken.write_text("no front matter, no sections\n", encoding="utf-8")
+    listed = policy(sample_project, "versions", POLICY_TODAY=TODAY)
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == [
+        "2025-04-01", "2025-10-01", "2026-04-01", "2027-01-10"]
+    announced = policy(sample_project, "announce", "2027-01-10", "--format", "json", POLICY_TODAY=TODAY)
+    assert announced.returncode == 0, announced.stderr
+    compared = policy(sample_project, "diff", "2026-04-01", "2027-01-10", POLICY_TODAY=TODAY)
+    assert compared.returncode == 0 and compared.stdout
+    assert policy(sample_project, "diff", "2025-04-01", "2027-01-10").returncode == 1  # it reads that one
+    unknown = policy(sample_project, "announce", "2030-01-01")
+    assert unknown.returncode == 1
+    assert ("no version '2030-01-01' (versions: 2025-04-01, 2025-10-01, 2026-04-01, 2027-01-10, 2027-07-01)"
+            in unknown.stderr)
+    assert policy(sample_project, "check", POLICY_TODAY=TODAY).returncode == 1
