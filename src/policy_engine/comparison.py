@@ -8,9 +8,10 @@ item) are `moves`, and sections out of their old order are `moved`, with both po
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 
 from .document import Document, Section
+from .cache import NO_CACHE, Cache, text_hash
 from .textdiff import Move, Op, diff_with_moves, kept_in_order
 
 ADDED, REMOVED, CHANGED, UNCHANGED, MOVED = "added", "removed", "changed", "unchanged", "moved"
@@ -61,9 +62,11 @@ def _preamble(doc: Document) -> Section:
                    line=1, source=text, body=text)
 
 
-def compare(old: Document, new: Document) -> Comparison:
+def compare(old: Document, new: Document, cache: Cache = NO_CACHE) -> Comparison:
     """Per section: removed, added, moved (out of order among the others), changed or unchanged;
-    in the new order, each removed section where it stood before."""
+    in the new order, each removed section where it stood before. `cache` keeps each section's
+    diff: a revision of one section of the current text leaves the diffs of the others, with
+    every older version, as they were."""
     lang = new.lang
     old_ids = [s.id for s in old.sections]
     new_ids = [s.id for s in new.sections]
@@ -74,7 +77,7 @@ def compare(old: Document, new: Document) -> Comparison:
     result: list[SectionChange] = []
     old_preamble, new_preamble = _preamble(old), _preamble(new)
     if old_preamble.source or new_preamble.source:
-        result.append(_change(PREAMBLE_ID, old_preamble, new_preamble, lang, moved=False))
+        result.append(_change(PREAMBLE_ID, old_preamble, new_preamble, lang, moved=False, cache=cache))
 
     # Removed sections are shown after the section that preceded them in the old text.
     removed_after: dict[str | None, list[Section]] = {}
@@ -89,7 +92,7 @@ def compare(old: Document, new: Document) -> Comparison:
     for section in new.sections:
         if section.id in common:
             result.append(_change(section.id, old_by_id[section.id], section, lang,
-                                  moved=section.id not in in_order))
+                                  moved=section.id not in in_order, cache=cache))
             for removed in removed_after.get(section.id, []):
                 result.append(SectionChange(removed.id, REMOVED, removed, None, [("delete", removed.source)]))
         else:
@@ -111,8 +114,16 @@ def compare_section(old: Document, new: Document, section_id: str) -> Comparison
     return Comparison(new.lang, old, new, changes)
 
 
-def _change(section_id: str, old: Section, new: Section, lang: str, moved: bool) -> SectionChange:
-    ops, moves = diff_with_moves(old.source, new.source, lang)
+def _change(section_id: str, old: Section, new: Section, lang: str, moved: bool,
+            cache: Cache = NO_CACHE) -> SectionChange:
+    if old.source == new.source:
+        ops, moves = diff_with_moves(old.source, new.source, lang)  # one equal op: nothing to keep
+    else:
+        ops, moves = cache.remember(
+            "section-diff", (lang, text_hash(old.source), text_hash(new.source)),
+            lambda: diff_with_moves(old.source, new.source, lang),
+            lambda found: [found[0], [astuple(move) for move in found[1]]],
+            lambda stored: ([tuple(op) for op in stored[0]], [Move(*move) for move in stored[1]]))
     status = MOVED if moved else (UNCHANGED if old.source == new.source else CHANGED)
     return SectionChange(section_id, status, old, new, ops, tuple(moves))
 

@@ -182,14 +182,14 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
         heading, legend = "comparison_table", "compare_legend_table"
 
         def changes_markdown() -> str:
-            return comparison_table_markdown(compare(old.docs[lang], new.docs[lang]))
+            return comparison_table_markdown(compare(old.docs[lang], new.docs[lang], cache))
     else:
         heading, legend = "redline_changes", "compare_legend_redline"
 
         def changes_markdown() -> str:
             def section(side: str, anchor: str) -> str:
                 return urls.link(src, urls.version_page((old if side == "old" else new).id), anchor)
-            return changes_redline_markdown(compare(old.docs[lang], new.docs[lang]), section)
+            return changes_redline_markdown(compare(old.docs[lang], new.docs[lang], cache), section)
     # The costly part, a function of the two texts (and of the ids its links name) alone.
     changes = cache.remember_in_time("comparison", (heading, lang, old.id, new.id, old.sha256(lang),
                                                     new.sha256(lang)), changes_markdown)

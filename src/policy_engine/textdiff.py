@@ -314,9 +314,16 @@ def _lcs_ops(a: list[str], b: list[str]) -> list[Op]:
     n, m = len(a), len(b)
     lengths = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
-        row, below = lengths[i], lengths[i + 1]
+        row, below, token = lengths[i], lengths[i + 1], a[i]
+        right = 0  # row[j + 1]: the innermost loop of every comparison, so no call to max()
         for j in range(m - 1, -1, -1):
-            row[j] = below[j + 1] + 1 if a[i] == b[j] else max(below[j], row[j + 1])
+            if token == b[j]:
+                right = below[j + 1] + 1
+            else:
+                down = below[j]
+                if down > right:
+                    right = down
+            row[j] = right
     ops: list[Op] = []
     i = j = 0
     while i < n and j < m:
