@@ -28,7 +28,7 @@ _KNOWN = set(_TEXT_FIELDS) | {"postal_code", "address", "email", "telephone", "w
 
 _LABELS = {
     "ja": {"email": "メールアドレス", "telephone": "電話番号", "web_form": "お問い合わせフォーム",
-           "representative": "代表者", "country": "", "company": "名称", "department": "窓口",
+           "representative": "代表者", "country": "", "company": "名称", "department": "担当部署",
            "address": "住所"},
     "en": {"email": "E-mail address", "telephone": "Telephone", "web_form": "Contact form",
            "representative": "Representative", "country": "Japan", "company": "Name",
