@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -137,6 +138,15 @@ def versions_of(settings: Settings, ids: set[str] | None = None, texts: bool = T
     return load_versions(settings.versions_dir, settings.authoritative_language, settings.cache(), ids, texts)
 
 
+def _file_state(path: Path) -> tuple[str, str] | None:
+    """A regular file's modification time and size: what says it is unchanged without reading it."""
+    try:
+        found = path.lstat()
+    except OSError:
+        return None
+    return (str(found.st_mtime_ns), str(found.st_size)) if stat.S_ISREG(found.st_mode) else None
+
+
 def _load_version(folder: Path, effective: date, authoritative_language: str, cache: Cache,
                   texts: bool = True) -> Version:
     problems: list[Problem] = []
@@ -148,6 +158,13 @@ def _load_version(folder: Path, effective: date, authoritative_language: str, ca
                                           f"{' and '.join(f'{l}.md' for l in LANGUAGES)}"))
             continue
         try:
+            # A development server loads the history again on every edit: files whose size and
+            # modification time are unchanged are not even read.
+            state = _file_state(path)
+            doc = cache.recall(_PARSED, str(path), lang, *state) if state else None
+            if doc is not None:
+                docs[lang] = doc
+                continue
             text = read_text(path)
             digest = text_hash(text)
             doc = cache.recall(_PARSED, str(path), lang, digest)
@@ -162,6 +179,8 @@ def _load_version(folder: Path, effective: date, authoritative_language: str, ca
                 if not found and not markup:
                     cache.put(_CHECKED, lang, digest, value=True)
                     cache.keep(_PARSED, str(path), lang, digest, value=doc)
+            if state and cache.recall(_PARSED, str(path), lang, digest) is doc:  # it passed every check
+                cache.keep(_PARSED, str(path), lang, *state, value=doc)
             docs[lang] = doc
         except PolicyError as exc:
             problems.extend(exc.problems)
