@@ -79,6 +79,7 @@ _memories: dict[Path | None, dict[str, Any]] = {}
 @dataclass
 class Cache:
     folder: Path | None  # None: memory only
+    keeps: bool = True  # False: nothing is kept at all (NO_CACHE)
     hits: int = 0
     misses: int = 0
     # After this time.monotonic(), `remember_in_time` computes nothing more (see there).
@@ -96,6 +97,8 @@ class Cache:
         return self.folder / kind / key[:2] / f"{key}.json" if self.folder else None
 
     def get(self, kind: str, *parts: str) -> Any | None:
+        if not self.keeps:
+            return None
         key = self.key(kind, *parts)
         if key in self.memory:
             return self.memory[key]
@@ -110,6 +113,8 @@ class Cache:
         return None
 
     def put(self, kind: str, *parts: str, value: Any) -> None:
+        if not self.keeps:
+            return
         key = self.key(kind, *parts)
         self.memory[key] = value
         file = self._file(kind, key)
@@ -127,11 +132,12 @@ class Cache:
 
     def recall(self, kind: str, *parts: str) -> Any | None:
         """An object kept by `keep` in this process (not JSON: never written to disk)."""
-        return self.memory.get("object:" + self.key(kind, *parts))
+        return self.memory.get("object:" + self.key(kind, *parts)) if self.keeps else None
 
     def keep(self, kind: str, *parts: str, value: Any) -> None:
         """Keep an object for this process: what a `mkdocs serve` rebuild would otherwise redo."""
-        self.memory["object:" + self.key(kind, *parts)] = value
+        if self.keeps:
+            self.memory["object:" + self.key(kind, *parts)] = value
 
     def remember(self, kind: str, parts: tuple[str, ...], compute: Callable[[], T],
                  encode: Callable[[T], Any] = lambda value: value,
@@ -156,7 +162,7 @@ class Cache:
         return self.remember(kind, parts, compute)
 
 
-NO_CACHE = Cache(None)
+NO_CACHE = Cache(None, keeps=False)  # for callers that keep nothing (a one-off comparison)
 
 
 def cache_folder(root: Path, environ: dict[str, str]) -> Path | None:
