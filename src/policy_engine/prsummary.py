@@ -56,8 +56,12 @@ def _problems(report: CheckReport, root: Path) -> list[str]:
         mark = "❌" if problem.severity == "error" else "⚠️"
         rows.append(f"- {mark} `{problem.where(root)}`: {both_languages(problem.message, '<br>')}")
     errors, warnings = len(report.errors), len(report.warnings)
-    out.append(_t(f"{errors} errors, {warnings} warnings: the pull request can be merged only without errors.",
-                  f"エラー {errors} 件、警告 {warnings} 件。エラーがなくなるまでマージできません。") + "\n")
+    if errors:
+        out.append(_t(f"{errors} errors, {warnings} warnings: the pull request can be merged only without errors.",
+                      f"エラー {errors} 件、警告 {warnings} 件。エラーがなくなるまでマージできません。") + "\n")
+    else:
+        out.append(_t(f"No errors, {warnings} warnings: read them; they do not stop the merge.",
+                      f"エラーはありません。警告 {warnings} 件の内容を確認してください（マージは妨げません）。") + "\n")
     out.append("\n".join(rows) + "\n")
     return out
 
