@@ -181,7 +181,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
     inner = i18n.building  # one of the other languages' builds; else the first build, now complete
     lang = i18n.current_language if inner else DEFAULT_LANGUAGE
-    log.info(f"{_rendered.count()} ({lang})")
+    log.info(_rendered.count(lang))
     site_dir = Path(config.site_dir)
     feed = site_dir / urls.feed_path(lang).lstrip("/")
     feed.parent.mkdir(parents=True, exist_ok=True)

@@ -25,13 +25,14 @@ def _tokens(items) -> list[dict]:
 
 class RenderedPages:
     def __init__(self) -> None:
-        self.rendered = 0  # in this language's build, for the log
-        self.reused = 0
+        # per language, for the log: mkdocs-static-i18n builds the other languages inside the
+        # first one's post-build event, so the counts of two builds are open at once
+        self.rendered: dict[str, int] = {}
+        self.reused: dict[str, int] = {}
 
-    def count(self) -> str:
-        counted = f"{self.rendered} pages rendered, {self.reused} reused from the cache"
-        self.rendered = self.reused = 0
-        return counted
+    def count(self, lang: str) -> str:
+        return (f"{self.rendered.pop(lang, 0)} pages rendered, {self.reused.pop(lang, 0)} reused "
+                f"from the cache ({lang})")
 
     @staticmethod
     def _key(markdown: str, page, config: MkDocsConfig, lang: str) -> tuple[str, ...]:
@@ -48,6 +49,7 @@ class RenderedPages:
 
     def before(self, markdown: str, page, config: MkDocsConfig, files, cache: Cache, lang: str) -> str:
         """The Markdown to render: none when the page's HTML is stored (`after` puts it back)."""
+        page.policy_lang = lang
         page.policy_key = self._key(markdown, page, config, lang)
         page.policy_stored = cache.get(_KIND, *page.policy_key)
         if page.policy_stored is not None and self._links_resolve(markdown, page, files):
@@ -58,12 +60,13 @@ class RenderedPages:
     def after(self, html: str, page, cache: Cache) -> str:
         """The page's HTML: the stored one, or the one just rendered, then stored."""
         stored = getattr(page, "policy_stored", None)
+        lang = getattr(page, "policy_lang", "")
         if stored is not None:
-            self.reused += 1
+            self.reused[lang] = self.reused.get(lang, 0) + 1
             page.toc = get_toc(stored["toc"])
             page.present_anchor_ids = set(stored["anchors"])
             return stored["html"]
-        self.rendered += 1
+        self.rendered[lang] = self.rendered.get(lang, 0) + 1
         key = getattr(page, "policy_key", None)
         if key is not None:
             cache.put(_KIND, *key, value={"html": html, "toc": _tokens(page.toc),
