@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import feedparser
+import git
 import jsonschema
 import pytest
 
@@ -191,7 +192,7 @@ def test_a_backdated_change_is_red(repo):
 def test_earlier_details_are_records_too(repo):
     (repo / "contact.yml").write_text(dated_contact(TODAY), encoding="utf-8")
     commit(repo, "New office")
-    repository = __import__("git").Repo(repo)
+    repository = git.Repo(repo)
     repository.git.checkout("main")
     repository.git.merge("revision")
     repository.git.checkout("-b", "rewrite")

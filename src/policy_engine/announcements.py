@@ -7,7 +7,7 @@ languages must agree on whether the purposes changed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Callable
 
@@ -33,6 +33,7 @@ class Announcement:
     version: Version
     previous: Version
     purposes: dict[str, PurposeChanges]
+    cache: Cache = field(default_factory=lambda: NO_CACHE, compare=False, repr=False)  # where its parts are kept
 
     @property
     def id(self) -> str:
@@ -57,7 +58,7 @@ def make_announcements(versions: list[Version], cache: Cache = NO_CACHE) -> dict
         return cache.remember("purposes", (lang, old.sha256(lang), new.sha256(lang)),
                               lambda: detect(old.docs[lang], new.docs[lang]), asdict, _purpose_changes)
 
-    return {new.id: Announcement(new, old, {lang: purposes(old, new, lang) for lang in LANGUAGES})
+    return {new.id: Announcement(new, old, {lang: purposes(old, new, lang) for lang in LANGUAGES}, cache)
             for old, new in zip(versions, versions[1:])}
 
 
@@ -102,16 +103,12 @@ def purposes_comparison(announcement: Announcement, lang: str) -> Comparison:
     return compare_section(announcement.previous.docs[lang], announcement.version.docs[lang], PURPOSES_ID)
 
 
-# The notice's 新旧対照表 of the purposes, by language and the two texts' hashes: every build
-# writes each notice twice (its page and the feed), and a development server again on each edit.
-_purposes_tables: dict[tuple[str, str, str], str] = {}
-
-
 def _purposes_table(announcement: Announcement, lang: str) -> str:
-    key = (lang, announcement.previous.sha256(lang), announcement.version.sha256(lang))
-    if key not in _purposes_tables:
-        _purposes_tables[key] = comparison_table_markdown(purposes_comparison(announcement, lang))
-    return _purposes_tables[key]
+    """The notice's 新旧対照表 of the purposes: every build writes each notice twice (its page and
+    the feed), and a development server again on every edit."""
+    return announcement.cache.remember(
+        "purposes-table", (lang, announcement.previous.sha256(lang), announcement.version.sha256(lang)),
+        lambda: comparison_table_markdown(purposes_comparison(announcement, lang)))
 
 
 def _bullets(items: list[str]) -> str:

@@ -80,11 +80,8 @@ _memories: dict[Path | None, dict[str, Any]] = {}
 class Cache:
     folder: Path | None  # None: memory only
     keeps: bool = True  # False: nothing is kept at all (NO_CACHE)
-    hits: int = 0
-    misses: int = 0
     # After this time.monotonic(), `remember_in_time` computes nothing more (see there).
     deadline: float | None = None
-    deferred: int = 0
     memory: dict[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -145,9 +142,7 @@ class Cache:
         """The stored value for `parts`, else `compute()`, stored (as `encode` makes it JSON)."""
         stored = self.get(kind, *parts)
         if stored is not None:
-            self.hits += 1
             return decode(stored)
-        self.misses += 1
         value = compute()
         self.put(kind, *parts, value=encode(value))
         return value
@@ -157,7 +152,6 @@ class Cache:
         caller shows it on a later build. `mkdocs serve` shows an edit at once this way, and the
         comparisons it changes over the rebuilds that follow."""
         if self.deadline is not None and time.monotonic() > self.deadline and self.get(kind, *parts) is None:
-            self.deferred += 1
             return None
         return self.remember(kind, parts, compute)
 

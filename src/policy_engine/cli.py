@@ -30,14 +30,18 @@ def _note(text: Message) -> None:
     _say(Text("note: ", "注意：") + text if isinstance(text, Text) else f"note: {text}", sys.stderr)
 
 
-def _versions(settings: Settings, *wanted: str) -> list[Version]:
-    """The versions a command prints, and only those, loaded (an unknown id is named with the
-    known ones): a history of hundreds of versions does not slow a question about two."""
+def _versions(settings: Settings, *wanted: str, with_previous: bool = False) -> list[Version]:
+    """The versions a command prints, and only those, loaded, oldest first (an unknown id is named
+    with the known ones): a history of hundreds of versions does not slow a question about two.
+    `with_previous`: each with the version before it (what a notice is made of)."""
     known = [folder.name for _, folder in version_folders(settings.versions_dir)[0]]
     for version_id in wanted:
         if version_id not in known:
             raise unknown_version(version_id, known, settings.versions_dir)
-    return versions_of(settings, ids=set(wanted))
+    ids = set(wanted)
+    if with_previous:
+        ids |= {known[known.index(version_id) - 1] for version_id in wanted if known.index(version_id)}
+    return versions_of(settings, ids=ids)
 
 
 def _cmd_check(root: Path, args: argparse.Namespace) -> int:
@@ -218,13 +222,8 @@ def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
     from .announcements import announcement_json, announcement_markdown, announcement_text, make_announcements
     from .contacts import load_contacts
     settings = load_settings(root)
-    known = [folder.name for _, folder in version_folders(settings.versions_dir)[0]]
-    position = known.index(args.version) if args.version in known else None
-    # The version and the one before it: the notice is made of these two alone.
-    versions = _versions(settings, *known[max(0, position - 1):position + 1]) if position is not None else []
-    version = find_version(versions, args.version, settings.versions_dir) if versions else None
-    if version is None:
-        raise unknown_version(args.version, known, settings.versions_dir)
+    versions = _versions(settings, args.version, with_previous=True)
+    version = versions[-1]
     announcement = make_announcements(versions, settings.cache()).get(version.id)
     if announcement is None:
         raise PolicyError([Problem(version.folder, Text(

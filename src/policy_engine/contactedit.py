@@ -64,7 +64,7 @@ def start_contact_change(path: Path, today: date, since: date | None = None) -> 
     since = since or today + timedelta(days=REVIEW_DAYS)
     newest = history.records[-1].since
     if since < today or (newest is not None and since <= newest):
-        floor = max(today, (newest or today) + timedelta(days=1)) if newest else today
+        floor = max(today, newest + timedelta(days=1)) if newest else today
         raise PolicyError([Problem(path, Text(
             f"--since {since.isoformat()}: new contact details take effect on {floor.isoformat()} or later "
             "(not before the day the change is merged, nor before the details in effect)",

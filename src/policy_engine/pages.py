@@ -44,6 +44,11 @@ def _front_matter(title: str, searchable: bool = False) -> str:
     return f'---\ntitle: "{escaped}"\n{search}---\n\n'
 
 
+def _admonition(kind: str, title: str, text: str) -> str:
+    """A boxed note; nothing without text."""
+    return f'!!! {kind} "{title}"\n\n    {text}\n\n' if text else ""
+
+
 def _time(day, lang: str) -> str:
     return f'<time datetime="{day.isoformat()}">{format_date(day, lang)}</time>'
 
@@ -61,7 +66,7 @@ def _upcoming_notices(timeline: Timeline, announcements: dict[str, Announcement]
         text = label(lang, key, effective=_time(version.effective, lang),
                      notice=urls.link(src, urls.announcement_page(version.id)),
                      changes=urls.link(src, urls.compare_page(announcement.previous.id, version.id)))
-        notices.append(f'!!! warning "{announcement.title(lang)}"\n\n    {text}\n\n')
+        notices.append(_admonition("warning", announcement.title(lang), text))
     return "".join(notices)
 
 
@@ -117,8 +122,8 @@ def version_page(timeline: Timeline, contacts: ContactHistory, version: Version,
         *_comparison_links(timeline, version, src, lang),
     ])
     markdown = (_front_matter(title) + f"# {plain_markdown(title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
-                f'!!! {_NOTICE_KIND[status]} "{label(lang, status)}"\n\n    {notice}\n\n'
-                + (f'!!! info "{label(lang, "contact")}"\n\n    {note}\n\n' if note else "")
+                + _admonition(_NOTICE_KIND[status], label(lang, status), notice)
+                + _admonition("info", label(lang, "contact"), note)
                 + translation_admonition(version, lang) + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
 
@@ -178,18 +183,16 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
                   new_link=urls.link(src, urls.version_page(new.id)))
     # Either side a reference translation in this language: the comparison is one too.
     translated = new if is_translation(new, lang) else old
-    if timeline.previous(new) is old:
-        heading, legend = "comparison_table", "compare_legend_table"
+    revision = timeline.previous(new) is old
+    heading, legend = (("comparison_table", "compare_legend_table") if revision
+                       else ("redline_changes", "compare_legend_redline"))
 
-        def changes_markdown() -> str:
-            return comparison_table_markdown(compare(old.docs[lang], new.docs[lang], cache))
-    else:
-        heading, legend = "redline_changes", "compare_legend_redline"
-
-        def changes_markdown() -> str:
-            def section(side: str, anchor: str) -> str:
-                return urls.link(src, urls.version_page((old if side == "old" else new).id), anchor)
-            return changes_redline_markdown(compare(old.docs[lang], new.docs[lang], cache), section)
+    def changes_markdown() -> str:
+        comparison = compare(old.docs[lang], new.docs[lang], cache)
+        if revision:
+            return comparison_table_markdown(comparison)
+        return changes_redline_markdown(comparison, lambda side, anchor: urls.link(
+            src, urls.version_page((old if side == "old" else new).id), anchor))
     # The costly part, a function of the two texts (and of the ids its links name) alone.
     changes = cache.remember_in_time("comparison", (heading, lang, old.id, new.id, old.sha256(lang),
                                                     new.sha256(lang)), changes_markdown)
@@ -197,7 +200,7 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
         return SitePage(lang, src, _front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'compare_pending')}\n",
                         deferred=True)
     body = (f"# {title} {{#title}}\n\n{intro}\n{{ .policy-meta }}\n\n" + translation_admonition(translated, lang)
-            + (f'!!! info "{label(lang, "contact")}"\n\n    {note}\n\n' if note else "")
+            + _admonition("info", label(lang, "contact"), note)
             + f"{label(lang, legend)}\n\n## {label(lang, heading)} {{#{heading.replace('_', '-')}}}\n\n" + changes)
     return SitePage(lang, src, _front_matter(title) + fill_placeholders(body, contact, lang))
 

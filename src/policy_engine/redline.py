@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from .comparison import ADDED, MOVED, PREAMBLE_ID, REMOVED, UNCHANGED, Comparison, SectionChange, line_of
 from .labels import label
+from .markup import plain_markdown
 from .textdiff import ATOMIC, Op
 
 # Tags of a moved line in a view of the ops: where it stood (old side), where it stands (new side).
@@ -212,7 +214,7 @@ def changes_redline_markdown(comparison: Comparison, link: SectionLink, demote: 
 
     def fold(change: SectionChange, side: str, suffix: str) -> None:
         anchor = "" if change.id == PREAMBLE_ID else change.id
-        pending.append(f'<li markdown="span">[{_link_text(section_label(change, lang))}]({link(side, anchor)})'
+        pending.append(f'<li markdown="span">[{plain_markdown(section_label(change, lang))}]({link(side, anchor)})'
                        f"{html.escape(suffix)}</li>")
 
     def flush() -> None:
@@ -234,23 +236,12 @@ def changes_redline_markdown(comparison: Comparison, link: SectionLink, demote: 
     return "\n".join(parts)
 
 
-def _link_text(text: str) -> str:
-    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
-
-
 def _changed_section_markdown(change: SectionChange, lang: str, demote: int) -> str:
     note = _status_note(change, lang)
     out = [f"{note}\n{{ .policy-status }}\n"] if note else []
-    section_blocks = blocks(change)
-    omitted = False
-    for index, block in enumerate(section_blocks):
-        keep = [(t, x) for t, x in block if t in _NEW_SIDE]
-        if index == 0 and _is_heading(block) or _changed(block):
-            out.append(ops_markdown(keep, lang, demote))
-            omitted = False
-        elif not omitted:
-            out.append(f"{label(lang, 'omitted')}\n{{ .policy-omitted }}\n")
-            omitted = True
+    for block in _shown_blocks(change, heading=True):
+        out.append(f"{label(lang, 'omitted')}\n{{ .policy-omitted }}\n" if block is None
+                   else ops_markdown([(t, x) for t, x in block if t in _NEW_SIDE], lang, demote))
     return "\n".join(out)
 
 
@@ -283,7 +274,7 @@ def _side(change: SectionChange, lang: str, keep: str) -> str:
 _BLANK_LINES = re.compile(r"(\n\n+)")
 
 
-def blocks(change: SectionChange) -> list[list[tuple[str, str]]]:
+def _blocks(change: SectionChange) -> list[list[tuple[str, str]]]:
     """A section's ops (moved lines tagged) cut into blocks, paragraphs, lists and headings,
     wherever both texts have a blank line: the unit a 新旧対照表 shows or leaves out as （略）."""
     result: list[list[tuple[str, str]]] = [[]]
@@ -309,9 +300,19 @@ def _changed(block: list[tuple[str, str]]) -> bool:
     return any(tag != "equal" for tag, _ in block)
 
 
-def _omitted(lang: str, columns: int) -> str:
-    span = f' colspan="{columns}"' if columns > 1 else ""
-    return f'<tr><td{span} class="policy-omitted">{label(lang, "omitted")}</td></tr>'
+def _shown_blocks(change: SectionChange, heading: bool) -> Iterator[list[tuple[str, str]] | None]:
+    """What a comparison shows of a changed section: each changed block, the section's own heading
+    too if `heading`, and None once for each run of unchanged blocks, which it leaves out as
+    「（略）」 (a 新旧対照表 shows what the revision touches)."""
+    omitted = False
+    for index, block in enumerate(_blocks(change)):
+        own_heading = index == 0 and _is_heading(block)
+        if _changed(block) or (heading and own_heading):
+            omitted = False
+            yield block
+        elif not own_heading and not omitted:
+            omitted = True
+            yield None
 
 
 def _cell(ops: list[tuple[str, str]], lang: str) -> str:
@@ -326,14 +327,10 @@ def _section_rows(change: SectionChange, lang: str) -> list[str]:
         return [f'<tr markdown="1">\n<td markdown="block">\n\n{_side(change, lang, "delete")}\n</td>\n'
                 f'<td markdown="block">\n\n{_side(change, lang, "insert")}\n</td>\n</tr>']
     rows: list[str] = []
-    omitted = False
-    for index, block in enumerate(blocks(change)):
-        if not _changed(block):
-            if not (index == 0 and _is_heading(block)) and not omitted:
-                rows.append(_omitted(lang, 2))
-                omitted = True
+    for block in _shown_blocks(change, heading=False):
+        if block is None:
+            rows.append(f'<tr><td colspan="2" class="policy-omitted">{label(lang, "omitted")}</td></tr>')
             continue
-        omitted = False
         old = [(t, x) for t, x in block if t in ("equal", "delete", MOVED_FROM)]
         new = [(t, x) for t, x in block if t in ("equal", "insert", MOVED_TO)]
         rows.append(f'<tr markdown="1">\n{_cell(old, lang)}\n{_cell(new, lang)}\n</tr>')

@@ -147,6 +147,35 @@ def _file_state(path: Path) -> tuple[str, str] | None:
     return (str(found.st_mtime_ns), str(found.st_size)) if stat.S_ISREG(found.st_mode) else None
 
 
+def _document(path: Path, lang: str, cache: Cache, problems: list[Problem]) -> Document:
+    """A language file as read and checked; its problems go to `problems` (PolicyError when it
+    cannot be read at all). A text that passed every check is kept: by its hash for the checks
+    (on disk too), and by its file's size and time for a development server, which loads the
+    history again on every edit and then does not even read the files it has."""
+    state = _file_state(path)
+    doc = cache.recall(_PARSED, str(path), lang, *state) if state else None
+    if doc is not None:
+        return doc
+    text = read_text(path)
+    digest = text_hash(text)
+    doc = cache.recall(_PARSED, str(path), lang, digest)
+    if doc is None:
+        found = placeholder_problems(text, path)
+        problems.extend(found)  # before parsing, which raises its own problems
+        # The checks against the rendered page are the costly ones: a text passes them once.
+        checked = cache.get(_CHECKED, lang, digest) is not None
+        doc = parse_document(text, path, lang, render_checks=not checked)
+        markup = [] if checked else markup_problems(doc)
+        problems.extend(markup)
+        if found or markup:
+            return doc
+        cache.put(_CHECKED, lang, digest, value=True)
+        cache.keep(_PARSED, str(path), lang, digest, value=doc)
+    if state:
+        cache.keep(_PARSED, str(path), lang, *state, value=doc)
+    return doc
+
+
 def _load_version(folder: Path, effective: date, authoritative_language: str, cache: Cache,
                   texts: bool = True) -> Version:
     problems: list[Problem] = []
@@ -158,30 +187,7 @@ def _load_version(folder: Path, effective: date, authoritative_language: str, ca
                                           f"{' and '.join(f'{l}.md' for l in LANGUAGES)}"))
             continue
         try:
-            # A development server loads the history again on every edit: files whose size and
-            # modification time are unchanged are not even read.
-            state = _file_state(path)
-            doc = cache.recall(_PARSED, str(path), lang, *state) if state else None
-            if doc is not None:
-                docs[lang] = doc
-                continue
-            text = read_text(path)
-            digest = text_hash(text)
-            doc = cache.recall(_PARSED, str(path), lang, digest)
-            if doc is None:
-                found = placeholder_problems(text, path)
-                problems.extend(found)
-                # The checks against the rendered page are the costly ones: a text passes them once.
-                checked = cache.get(_CHECKED, lang, digest) is not None
-                doc = parse_document(text, path, lang, render_checks=not checked)
-                markup = [] if checked else markup_problems(doc)
-                problems.extend(markup)
-                if not found and not markup:
-                    cache.put(_CHECKED, lang, digest, value=True)
-                    cache.keep(_PARSED, str(path), lang, digest, value=doc)
-            if state and cache.recall(_PARSED, str(path), lang, digest) is doc:  # it passed every check
-                cache.keep(_PARSED, str(path), lang, *state, value=doc)
-            docs[lang] = doc
+            docs[lang] = _document(path, lang, cache, problems)
         except PolicyError as exc:
             problems.extend(exc.problems)
     version = Version(folder.name, effective, folder, docs, authoritative_language=authoritative_language)
@@ -201,13 +207,9 @@ def _read_version_file(version: Version, cache: Cache) -> None:
     if not path.is_file():
         return
     text = read_text(path)
-    digest = text_hash(text)
-    mapping = cache.recall(_PARSED, str(path), digest)
-    if mapping is None:
-        # Kept on disk too: `policy versions` reads every version.yml and nothing else.
-        mapping = cache.remember(VERSION_FILE, (digest,), lambda: load_mapping(text, path, 1, what=VERSION_FILE),
-                                 mapping_json, mapping_from_json)
-        cache.keep(_PARSED, str(path), digest, value=mapping)
+    # Kept on disk: `policy versions` reads every version.yml and nothing else.
+    mapping = cache.remember(VERSION_FILE, (text_hash(text),), lambda: load_mapping(text, path, 1, what=VERSION_FILE),
+                             mapping_json, mapping_from_json)
     problems = [Problem(path, f"unknown key '{key}' (known: {', '.join(sorted(_VERSION_KEYS))})",
                         mapping.line_of(key)) for key in mapping.data if key not in _VERSION_KEYS]
     problems += _read_facts(version, mapping, path)

@@ -7,6 +7,7 @@ extensions); the cache adds the engine's code and the libraries' versions to eve
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,6 +24,12 @@ def _tokens(items) -> list[dict]:
             for item in items]
 
 
+@lru_cache(maxsize=8)  # read once a build, not once a page (the time says it is the same file)
+def _settings_hash(settings: Path | None, modified: int) -> str:
+    """mkdocs.yml (its Markdown extensions) and this module, which decide what a page renders to."""
+    return hashlib.sha256((settings.read_bytes() if settings else b"") + Path(__file__).read_bytes()).hexdigest()
+
+
 class RenderedPages:
     def __init__(self) -> None:
         # per language, for the log: mkdocs-static-i18n builds the other languages inside the
@@ -36,9 +43,9 @@ class RenderedPages:
 
     @staticmethod
     def _key(markdown: str, page, config: MkDocsConfig, lang: str) -> tuple[str, ...]:
-        settings = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        settings = Path(config.config_file_path) if config.config_file_path else None
         return (page.file.src_uri, lang, text_hash(markdown),
-                hashlib.sha256(settings + Path(__file__).read_bytes()).hexdigest())
+                _settings_hash(settings, settings.stat().st_mtime_ns if settings else 0))
 
     @staticmethod
     def _links_resolve(markdown: str, page, files) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from policy_engine.settings import LANGUAGES
 from policy_engine.site import Site
 
 from .staging import NAV_PAGES, Staging
@@ -35,7 +36,7 @@ def site_wide_fingerprint(site: Site, config: MkDocsConfig) -> str:
     navigation's titles, the day (a preview's banner), the settings and the theme. When it
     changes, every page is rendered again."""
     digest = hashlib.sha256()
-    for lang in site.contact.company:
+    for lang in LANGUAGES:
         digest.update(site.contact.html(lang).encode() + json.dumps(site.contact.json_ld(lang)).encode())
     digest.update(site.timeline.today.isoformat().encode() + os.environ.get("POLICY_PREVIEW", "").encode())
     digest.update("\0".join(p.markdown.split("\n", 3)[1] for p in site.pages if p.src in NAV_PAGES).encode())

@@ -51,6 +51,8 @@ def list_theme_once(config: MkDocsConfig) -> None:
     a file of the theme's custom folder (overrides/) is added, removed or edited."""
     theme = config.theme
     make_env = theme.get_env
+    if getattr(make_env, "lists_once", False):  # each language's build configures the same theme
+        return
 
     def get_env() -> jinja2.Environment:
         env = make_env()
@@ -66,6 +68,7 @@ def list_theme_once(config: MkDocsConfig) -> None:
             return _theme_files[key]
         env.list_templates = listed
         return env
+    get_env.lists_once = True
     theme.get_env = get_env
 
 
