@@ -97,11 +97,13 @@ def _list(node, lines: list[str], indent: str) -> list[str]:
     loose = any(not child.hidden for item in node.children for child in item.children
                 if child.type == "paragraph")
     out: list[str] = []
+    spaced = False  # the item before holds a blank line: Python-Markdown then needs one before the next
     for position, item in enumerate(node.children):
         marker = f"{number + position}." if ordered else (item.markup or "-")
-        if position and loose:
+        if position and (loose or spaced):
             out.append("")
         body = _blocks(item, lines, indent + _INDENT)
+        spaced = any(not line.strip() for line in body)
         if body and body[0].startswith(indent + _INDENT) and body[0].strip():
             out.append(f"{indent}{marker} {body[0][len(indent) + len(_INDENT):]}")
             out += body[1:]
@@ -116,11 +118,15 @@ def _blocks(item, lines: list[str], indent: str) -> list[str]:
     column = _content_column(lines[item.map[0]]) if item.map else 0
     out: list[str] = []
     previous_end: int | None = None
+    previous_type = ""
     for child in item.children:
-        if previous_end is not None and child.map and (child.map[0] > previous_end
-                                                       or child.type not in ("bullet_list", "ordered_list")):
+        is_list = child.type in ("bullet_list", "ordered_list")
+        if previous_type in ("bullet_list", "ordered_list") and is_list:
+            out += ["", indent + _SEPARATOR, ""]  # two lists (another marker) stay two
+        elif previous_end is not None and child.map and (child.map[0] > previous_end or not is_list):
             out.append("")  # a blank line where the source has one, and before any block but a list
-        if child.type in ("bullet_list", "ordered_list"):
+        previous_type = child.type
+        if is_list:
             out += _list(child, lines, indent)
         elif child.type == "paragraph":
             inline = child.children[0] if child.children else None
