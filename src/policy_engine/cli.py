@@ -34,7 +34,11 @@ def _versions(settings: Settings, *wanted: str, with_previous: bool = False) -> 
     """The versions a command prints, and only those, loaded, oldest first (an unknown id is named
     with the known ones): a history of hundreds of versions does not slow a question about two.
     `with_previous`: each with the version before it (what a notice is made of)."""
-    known = [folder.name for _, folder in version_folders(settings.versions_dir)[0]]
+    folders, problems = version_folders(settings.versions_dir)
+    links = [problem for problem in problems if problem.path.is_symlink()]
+    if links:  # its folder is not a version until the link is replaced by the file
+        raise PolicyError(links)
+    known = [folder.name for _, folder in folders]
     for version_id in wanted:
         if version_id not in known:
             raise unknown_version(version_id, known, settings.versions_dir)
@@ -118,7 +122,11 @@ def _date_option(value: str | None, option: str, where: Path):
 
 def _cmd_contact_change(root: Path, args: argparse.Namespace) -> int:
     from .contactedit import start_contact_change
+    from .versions import linked_entries
     settings = load_settings(root)
+    links = linked_entries(settings.versions_dir)
+    if links:  # the change is judged with the versions it is published beside: not on a broken repository
+        raise PolicyError(links)
     started = start_contact_change(settings.contact_file, build_day(settings),
                                    _date_option(args.since, "--since", settings.contact_file))
     shown = started.path.relative_to(root).as_posix() if started.path.is_relative_to(root) else started.path

@@ -4,8 +4,10 @@ Sections are the unit that links, diffs and the two languages line up on, so eve
 the title must carry an explicit id (`## 2. Handling {#handling}`), the same in both languages.
 
 The engine reads the structure line by line, and then checks that Python-Markdown, which renders
-the page, sees the same headings and list items: what the page shows as a heading is a section
-here, and a "heading" or a list inside an HTML comment or an HTML block is neither, there or here.
+the page, sees the same headings: what the page shows as a heading is a section here, and a
+"heading" inside an HTML comment or an HTML block is none, there or here. Lists are written for
+GitHub (CommonMark): the text is staged with its lists rewritten for Python-Markdown
+(githublists.py), and the page's lists are checked against GitHub's, part by part.
 Forms the two read differently are refused with the fix (an underlined "Setext" heading, `#Title`
 without a space, `Title{#id}` without a space before the id).
 """
@@ -21,6 +23,7 @@ from typing import Any
 
 from .errors import PolicyError, Problem
 from .frontmatter import split_front_matter
+from .githublists import for_python_markdown, github_html, github_list_lines, list_shapes_by_part
 from .messages import Text
 from .rendering import MAX_INDENT, MAX_QUOTE_DEPTH, TooDeep, nesting_depth, render
 
@@ -219,7 +222,7 @@ def parse_document(text: str, path: Path, lang: str, render_checks: bool = True)
         raise PolicyError(problems)
 
     preamble_end = section_heads[0][0] if section_heads else len(lines)
-    preamble = "".join(line for i, line in enumerate(lines[:preamble_end]) if i != title_index)
+    preamble = for_python_markdown("".join(line for i, line in enumerate(lines[:preamble_end]) if i != title_index))
 
     sections = []
     numbers_by_level: dict[int, str] = {}
@@ -233,6 +236,8 @@ def parse_document(text: str, path: Path, lang: str, render_checks: bool = True)
         numbers_by_level = {lvl: n for lvl, n in numbers_by_level.items() if lvl < heading.level}
         numbers_by_level[heading.level] = number
         label = "".join(numbers_by_level[lvl] for lvl in sorted(numbers_by_level))
+        # The body as staged: its lists written as Python-Markdown reads what GitHub shows.
+        body = for_python_markdown("".join(lines[index + 1:content_end]))
         sections.append(Section(
             id=heading.id or "",
             level=heading.level,
@@ -241,37 +246,28 @@ def parse_document(text: str, path: Path, lang: str, render_checks: bool = True)
             title=own_title.strip(),
             label=label,
             line=heading.line,
-            source=_with_newline("".join(lines[index:content_end])),
-            body="".join(lines[index + 1:content_end]),
+            source=_with_newline(lines[index] + body),
+            body=body,
             gap="".join(lines[content_end:end]),
         ))
     return Document(path, lang, text, meta.data, str(title).strip(), preamble, sections, first_line)
 
 
 class _Outline(HTMLParser):
-    """Headings of rendered HTML (level, id, text) and the top-level list items below each."""
+    """Headings of rendered HTML (level, id, text)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.headings: list[tuple[int, str | None, str]] = []
-        self.items: list[int] = [0]  # list items before the first heading, then after each
-        self._lists = 0
         self._heading: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         if re.fullmatch(r"h[1-6]", tag):
             self.headings.append((int(tag[1]), dict(attrs).get("id"), ""))
-            self.items.append(0)
             self._heading = []
-        elif tag in ("ul", "ol"):
-            self._lists += 1
-        elif tag == "li" and self._lists == 1:
-            self.items[-1] += 1
 
     def handle_endtag(self, tag):
-        if tag in ("ul", "ol"):
-            self._lists = max(0, self._lists - 1)
-        elif re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
+        if re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
             level, anchor, _ = self.headings[-1]
             self.headings[-1] = (level, anchor, " ".join("".join(self._heading).split()))
             self._heading = None
@@ -284,8 +280,10 @@ class _Outline(HTMLParser):
 def _rendering_problems(body: str, lines: list[str], headings: list[tuple[int, Heading]],
                         first_line: int, path: Path) -> list[Problem]:
     """Where the page Python-Markdown renders has other headings or list items than the engine read."""
+    parts = _parts(lines, headings)
+    staged = "".join(heading + for_python_markdown(part) for heading, part in parts)
     try:
-        rendered = render(body)
+        rendered = render(staged)
     except TooDeep:
         return [Problem(path, Text("the text is nested too deeply to be rendered: flatten its lists and quotes",
                                    "入れ子が深すぎて表示できません。箇条書きや引用を浅くしてください"), first_line)]
@@ -312,27 +310,73 @@ def _rendering_problems(body: str, lines: list[str], headings: list[tuple[int, H
             "element, a quote or code): move it out, or remove it",
             f"見出し '{ours.text}' はページ上で見出しとして表示されません（HTML 要素、引用、コードの中にあります）。"
             "外に出すか、削除してください"), ours.line)]
-    # List items per part of the text, as the engine counts them and as the page shows them.
-    bounds = [0] + [index for index, _ in headings] + [len(lines)]
+    # The lists of each part, as GitHub shows them and as the page does.
+    theirs_by_part = list_shapes_by_part(github_html(body))
+    ours_by_part = list_shapes_by_part(rendered)
     names = [None] + [h for _, h in headings]
-    for part, shown in enumerate(outline.items):
-        start, end = bounds[part] + (1 if part else 0), bounds[part + 1]
-        written = count_list_items("".join(lines[start:end]))
-        heading = names[part]
-        if heading is not None and heading.id == PURPOSES_SECTION and shown == 0:
+    bounds = [0] + [index for index, _ in headings]
+    for part, shown in enumerate(ours_by_part):
+        heading = names[part] if part < len(names) else None
+        if heading is not None and heading.id == PURPOSES_SECTION and not shown:
             return [Problem(path, Text(
                 "the purposes of use must be shown as a list: write each purpose as a line `- ...`",
                 "利用目的は箇条書きで表示される必要があります。利用目的を一つずつ `- ...` の行で書いてください"),
                 heading.line)]
-        if written != shown:
-            line = heading.line if heading else first_line
-            return [Problem(path, Text(
-                f"{written} list items are written here but the page shows {shown}: a list inside an HTML "
-                "comment, an HTML element or code is not shown, and `1)` is not a list item (write `1.`)",
-                f"ここには箇条書きが {written} 項目書かれていますが、ページには {shown} 項目が表示されます。"
-                "HTML コメント、HTML 要素、コードの中の箇条書きは表示されません。また `1)` は箇条書きになりません"
-                "（`1.` と書いてください）"), line)]
+    if len(theirs_by_part) == len(ours_by_part) == len(parts):
+        for part, (theirs, ours) in enumerate(zip(theirs_by_part, ours_by_part)):
+            if theirs != ours:
+                return [_list_problem(path, parts[part][1], theirs, ours,
+                                      first_line + bounds[part] + (1 if part else 0))]
+    else:  # GitHub sees other headings (one indented, say): the lists compared over the whole text
+        theirs, ours = sum(theirs_by_part, ()), sum(ours_by_part, ())
+        if theirs != ours:
+            return [_list_problem(path, body, theirs, ours, first_line)]
     return []
+
+
+def _parts(lines: list[str], headings: list[tuple[int, Heading]]) -> list[tuple[str, str]]:
+    """(heading line, text below it up to the next heading); the first part has no heading."""
+    bounds = [index for index, _ in headings]
+    parts = [("", "".join(lines[:bounds[0] if bounds else len(lines)]))]
+    for position, index in enumerate(bounds):
+        end = bounds[position + 1] if position + 1 < len(bounds) else len(lines)
+        parts.append((lines[index], "".join(lines[index + 1:end])))
+    return parts
+
+
+def _list_problem(path: Path, text: str, theirs, ours, first: int) -> Problem:
+    """Where the page shows a list otherwise than GitHub does: the line, and the fix for it."""
+    position = next((i for i, (a, b) in enumerate(zip(theirs, ours)) if a != b), min(len(theirs), len(ours)))
+    starts = github_list_lines(text)
+    local = starts[position] if position < len(starts) else next(
+        (i for i, line in enumerate(text.split("\n")) if LIST_ITEM.match(line.lstrip("> "))), 0)
+    line = text.split("\n")[local] if local < len(text.split("\n")) else ""
+    github = theirs[position].describe() if position < len(theirs) else "no list"
+    site = ours[position].describe() if position < len(ours) else "no list"
+    github_ja = theirs[position].describe_ja() if position < len(theirs) else "箇条書きなし"
+    site_ja = ours[position].describe_ja() if position < len(ours) else "箇条書きなし"
+    fenced = text.count("```", 0, sum(len(l) + 1 for l in text.split("\n")[:local])) % 2 == 1
+    if line.lstrip().startswith(">"):
+        fix = Text("a list in a quote is shown as written: indent each nested item four spaces more than "
+                   "its parent item, and leave a blank line before the list",
+                   "引用の中の箇条書きは書かれたとおりに表示されます。入れ子の項目は親の項目より4文字深く字下げし、"
+                   "箇条書きの前に空行を入れてください")
+    elif fenced:
+        fix = Text("GitHub shows a ``` block as code, the site (which has no fenced code) as text: indent the "
+                   "block's lines by four spaces instead of the ``` lines",
+                   "GitHub は ``` で囲んだ部分をコードとして表示しますが、このサイトでは本文として表示されます。"
+                   "``` の行の代わりに、その部分の各行を4文字字下げしてください")
+    elif re.match(r"^\s*(?:[-*+]|\d+[.)])\s*$", line):
+        fix = Text("an empty list item is not shown the same: write its text on the same line as `- `",
+                   "空の項目は同じように表示されません。項目の文字を `- ` と同じ行に書いてください")
+    else:
+        fix = Text("write the list on its own lines after a blank line, each nested item four spaces deeper "
+                   "than its parent item, outside HTML elements",
+                   "箇条書きは空行の後に書き、入れ子の項目は親の項目より4文字深く字下げし、HTML 要素の外に置いてください")
+    return Problem(path, Text(
+        f"GitHub shows {github} here, but the site shows {site}: ",
+        f"GitHub ではここに{github_ja}が表示されますが、サイトでは{site_ja}が表示されます。") + fix,
+        first + local)
 
 
 def _line_with(lines: list[str], text: str, start: int) -> int:

@@ -8,6 +8,12 @@ from pathlib import Path
 from .messages import Message, Text, in_language, user_language
 
 
+def own_path(path: Path) -> Path:
+    """`path` made absolute with its folders resolved but not itself: a symbolic link is named
+    where it lies (inside the repository), never where it leads."""
+    return path.parent.resolve() / path.name if path.name else path.resolve()
+
+
 @dataclass(frozen=True)
 class Problem:
     path: Path
@@ -22,7 +28,7 @@ class Problem:
         """The path as an editor names it: relative to the repository where it lies inside."""
         if root is not None:
             try:
-                return self.path.resolve().relative_to(root.resolve()).as_posix()
+                return own_path(self.path).relative_to(root.resolve()).as_posix()
             except ValueError:
                 pass
         return self.path.as_posix()

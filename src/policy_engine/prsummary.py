@@ -16,6 +16,7 @@ from .comparison import compare
 from .contactnotes import change_markdown
 from .contacts import ContactHistory, new_changes
 from .dates import format_date
+from .errors import own_path
 from .labels import label
 from .messages import Text, both_languages
 from .placeholders import fill_placeholders
@@ -41,8 +42,8 @@ def _details(summary: str, body: str, open_: bool = False) -> str:
 def _touched(diff: BaseDiff, versions_dir: Path) -> set[Path]:
     folders = set()
     for path in diff.changed + diff.deleted + diff.added:
-        relative = path.resolve().relative_to(versions_dir.resolve())
-        folders.add((versions_dir / relative.parts[0]).resolve())
+        relative = own_path(path).relative_to(own_path(versions_dir))
+        folders.add(own_path(versions_dir / relative.parts[0]))
     return folders
 
 
@@ -124,14 +125,14 @@ def pull_request_summary(settings: Settings, versions: list[Version], contacts: 
             body = fill_placeholders(comparison_markdown(comparison, heading_level=4, site=False),
                                      contacts.on(version.published), lang)
             out.append(_details(f"{_LANGUAGE_NAMES[lang]}: {previous.id} → {version.id}", body, open_=lang == "ja"))
-    for path in sorted({p.parent for p in diff.deleted if p.resolve().parent in diff.published}):
+    for path in sorted({p.parent for p in diff.deleted if own_path(p).parent in diff.published}):
         listed = True
         out.append(f"### {path.name}: **" + _t("published version deleted (an error)", "公開済みの版の削除（エラー）")
                    + "**\n")
     if not listed:
         out.append(_t("No policy version is added or changed.", "追加または変更された版はありません。") + "\n")
     out += _contact_changes(contacts, diff)
-    others = [p.resolve().relative_to(settings.root.resolve()).as_posix() for p in diff.other_changed]
+    others = [own_path(p).relative_to(settings.root.resolve()).as_posix() for p in diff.other_changed]
     watched = [p for p in others if p in {settings.contact_file.name, settings.source.name, settings.glossary_file.name}]
     if watched:
         files = ", ".join(f"`{p}`" for p in watched)

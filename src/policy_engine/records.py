@@ -6,12 +6,13 @@ caller is told so instead of failing.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .dates import parse_iso_date
-from .errors import PolicyError, Problem
+from .errors import PolicyError, Problem, own_path
 from .messages import Text
 from .versions import Version
 
@@ -82,7 +83,7 @@ def compare_with_base(root: Path, versions_dir: Path, ref: str | None) -> BaseDi
         raise NoHistory(Text("the repository has no commits yet", "リポジトリにまだコミットがありません"))
     base, name = merge_base(repo, ref)
     top = Path(repo.working_tree_dir).resolve()
-    prefix = versions_dir.resolve().relative_to(top).as_posix()
+    prefix = own_path(versions_dir).relative_to(top).as_posix()
     on_base: dict[str, bytes] = {}
     for item in base.tree.traverse():
         if item.type == "blob":
@@ -92,16 +93,28 @@ def compare_with_base(root: Path, versions_dir: Path, ref: str | None) -> BaseDi
     for path, data in sorted(on_base.items()):
         file = top / path
         inside = path.startswith(prefix + "/")
-        if not file.is_file():
+        if file.is_symlink():  # never followed: a link out of the repository is an error of its own
+            if os.fsencode(os.readlink(file)) != data:  # git keeps a link as the path it holds
+                (changed if inside else other).append(file)
+        elif not file.is_file():
             (deleted if inside else other).append(file)
         elif file.read_bytes() != data:
             (changed if inside else other).append(file)
             if not inside:
                 before[file] = data
-    added = sorted(p for p in versions_dir.rglob("*")
-                   if p.is_file() and p.resolve().relative_to(top).as_posix() not in on_base)
+    added = sorted(p for p in _tree(own_path(versions_dir)) if p.relative_to(top).as_posix() not in on_base)
     published = frozenset((top / path).parent for path in on_base if path.startswith(prefix + "/"))
     return BaseDiff(f"{name} ({base.hexsha[:10]})", changed, deleted, added, other, published, before)
+
+
+def _tree(folder: Path) -> list[Path]:
+    """The files under `folder` and the symbolic links, named where they lie: a link is listed,
+    never followed (where it leads is outside the repository, or nothing to compare)."""
+    found = []
+    for parent, folders, files in os.walk(folder, followlinks=False):
+        found += [Path(parent) / name for name in files]
+        found += [Path(parent) / name for name in folders if (Path(parent) / name).is_symlink()]
+    return found
 
 
 def record_problems(diff: BaseDiff) -> list[Problem]:
@@ -118,7 +131,7 @@ def record_problems(diff: BaseDiff) -> list[Problem]:
         f"file added to a published version: versions on {diff.base} are records; publish a new "
         "version instead",
         f"公開済みの版にファイルが追加されています。{diff.base} にある版は記録です。新しい版として公開してください"))
-        for path in diff.added if path.resolve().parent in diff.published]
+        for path in diff.added if own_path(path).parent in diff.published]
     return problems
 
 

@@ -7,9 +7,9 @@ from functools import lru_cache
 from typing import Any
 
 # The site's markdown_extensions (mkdocs.yml); tests/test_hostile.py keeps the two lists equal.
-SITE_EXTENSIONS = ("attr_list", "admonition", "tables", "md_in_html", "toc")
+SITE_EXTENSIONS = ("attr_list", "admonition", "tables", "md_in_html", "sane_lists", "toc")
 # A fragment outside the site (a feed entry, `policy diff --format html`): no admonitions or ids.
-FRAGMENT_EXTENSIONS = ["md_in_html", "tables", "attr_list"]
+FRAGMENT_EXTENSIONS = ["md_in_html", "tables", "attr_list", "sane_lists"]
 MAX_QUOTE_DEPTH = 10  # "> > > ..." deeper than this is refused before rendering: Python-Markdown
 MAX_INDENT = 40       # recurses once per level and would crash on a few hundred levels
 

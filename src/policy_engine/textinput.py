@@ -28,12 +28,14 @@ _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff"
                       + "".join(sorted(_BIDI | _LINE_SEPARATORS)) + "]")
 
 
+LINKED_FILE = Text("is a symbolic link: the repository publishes only its own files; copy the file here",
+                   "シンボリックリンクです。リポジトリ内のファイルだけを公開します。ファイルそのものを置いてください")
+
+
 def read_text(path: Path) -> str:
     """The text of `path`, validated and with LF line endings; or PolicyError naming the problem."""
     if path.is_symlink():
-        raise PolicyError([Problem(path, Text(
-            "is a symbolic link: the repository publishes only its own files; copy the file here",
-            "シンボリックリンクです。リポジトリ内のファイルだけを公開します。ファイルそのものを置いてください"))])
+        raise PolicyError([Problem(path, LINKED_FILE)])
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

@@ -16,7 +16,7 @@ from .placeholders import placeholder_problems
 from .messages import Text
 from .settings import DEFAULT_AUTHORITATIVE, LANGUAGES, Settings, authoritative_problems
 from .markup import markup_problems
-from .textinput import read_text
+from .textinput import LINKED_FILE, read_text
 from .yamldata import load_mapping, mapping_from_json, mapping_json, read_date
 
 VERSION_FILE = "version.yml"
@@ -72,6 +72,23 @@ def _folder_date(name: str) -> tuple[date | None, bool]:
     return day, day is not None and parse_iso_date(name) is not None
 
 
+_LINKED_FOLDER = Text("is a symbolic link: a version is a folder of its own files in the repository",
+                      "シンボリックリンクです。版はリポジトリ内のフォルダとファイルそのもので置いてください")
+
+
+def _links_in(folder: Path) -> list[Problem]:
+    """The symbolic links in a version folder, refused before any command reads them: a link
+    would publish (or compare) a file from outside the repository that nobody reviews."""
+    return [Problem(inner, LINKED_FILE) for inner in sorted(folder.iterdir()) if inner.is_symlink()]
+
+
+def linked_entries(versions_dir: Path) -> list[Problem]:
+    """Every symbolic link among the version folders and in them (what version_folders refuses)."""
+    if not versions_dir.is_dir():
+        return []
+    return [problem for problem in version_folders(versions_dir)[1] if problem.path.is_symlink()]
+
+
 def version_folders(versions_dir: Path) -> tuple[list[tuple[date, Path]], list[Problem]]:
     """The version folders, oldest first, and what is wrong with the names of the others."""
     if not versions_dir.is_dir():
@@ -81,12 +98,14 @@ def version_folders(versions_dir: Path) -> tuple[list[tuple[date, Path]], list[P
     folders: list[tuple[date, Path]] = []
     for folder in sorted(versions_dir.iterdir()):
         if folder.is_symlink():
-            problems.append(Problem(folder, Text(
-                "is a symbolic link: a version is a folder of its own files in the repository",
-                "シンボリックリンクです。版はリポジトリ内のフォルダとファイルそのもので置いてください")))
+            problems.append(Problem(folder, _LINKED_FOLDER))
             continue
         if not folder.is_dir() or folder.name.startswith("."):
             continue  # named by layout_problems as a warning: it is not published
+        links = _links_in(folder)
+        if links:
+            problems += links
+            continue
         day, canonical = _folder_date(folder.name)
         if day is None and not folder.name.isascii():
             ascii_name = unicodedata.normalize("NFKC", folder.name)
