@@ -27,6 +27,8 @@ REWORDED_RATIO = 0.5  # at least this similar: the same purpose reworded
 # A word in at least this share of the items of each version is the list's repeated phrasing.
 _FRAME_SHARE = 0.5
 _FRAME_MIN_ITEMS = 3  # a list this short has no phrasing of its own to leave out
+# A new wording that keeps this share (and at least this many) of the shorter one's words, in order.
+_EXTENDED_SHARE, _EXTENDED_WORDS = 0.8, 2
 _LEAD_IN_ENDS = (":", "：")
 LEAD_IN = "lead-in"
 
@@ -72,7 +74,8 @@ class PurposeChanges:
 
     def as_json(self) -> dict:
         return {"added": self.added, "removed": self.removed,
-                "changed": [{"before": b, "after": a} for b, a in self.changed], "moved": self.moved}
+                "changed": [{"before": b, "after": a} for b, a in self.changed], "moved": self.moved,
+                "after": self.after}
 
 
 def _similarity(a: str, b: str) -> float:
@@ -135,9 +138,13 @@ def match_items(old_items: list[str], new_items: list[str], lang: str) -> ItemMa
         def similarity(i: int, j: int) -> float:
             a = [w for w in old_words[i] if w not in frame]
             b = [w for w in new_words[j] if w not in frame]
-            if not a and not b:
-                return _similarity(old_items[i], new_items[j])
-            return SequenceMatcher(None, a, b, autojunk=False).ratio()
+            if not a or not b:
+                return _similarity(old_items[i], new_items[j]) if not a and not b else 0.0
+            matcher = SequenceMatcher(None, a, b, autojunk=False)
+            kept = sum(block.size for block in matcher.get_matching_blocks())
+            # A purpose extended (or cut) keeps the words of the shorter wording.
+            extended = kept >= _EXTENDED_WORDS and kept >= _EXTENDED_SHARE * min(len(a), len(b))
+            return 1.0 if extended else matcher.ratio()
 
         # Most similar first; of equals, the earliest.
         candidates = sorted((-similarity(i, j), i, j) for i in remaining_old for j in unmatched_new)
