@@ -46,8 +46,9 @@ def test_comparison_table_rows_and_marks(sample_site):
     assert [text_of(th) for th in table.select("thead th")] == ["改定前", "改定後"]
     labels = [text_of(th) for th in table.select('th[scope="colgroup"]')]
     assert labels == ["2.(1) 個人情報の利用目的", "2.(10) 安全管理のために講じた措置"]
-    # the unchanged lead-in of the purposes is left out, as a 新旧対照表 does: once, across both columns
-    assert [(text_of(td), td.get("colspan")) for td in table.select("td.policy-omitted")] == [("（略）", "2")]
+    # the unchanged lead-in of the purposes is left out, as a 新旧対照表 does: 「（略）」 in each column
+    assert [(text_of(td), td.get("colspan")) for td in table.select("td.policy-omitted")] == [("（略）", None)] * 2
+    assert [text_of(tr) for tr in table.select("tr") if tr.select("td.policy-omitted")] == ["（略） （略）"]
     purposes_before, purposes_after, new_before, new_after = table.select("td:not(.policy-omitted)")
     assert changed_texts(purposes_before, "del") == []  # 「請求する」 continues: only new words are marked
     assert changed_texts(purposes_after, "ins") == ["し、お支払いの状況を確認", "当社のサービスの利用状況を分析し、統計データを作成するため"]
@@ -100,7 +101,7 @@ def markup_history(tmp_path_factory):
     ja = replace_once(real_text("ja"), "- サービスの利用料金を請求するため\n", f"- サービスの利用料金を請求するため（{MARKUP}）\n")
     en = replace_once(real_text("en"), "- to bill for service usage fees;\n", f"- to bill for service usage fees ({MARKUP});\n")
     write_version(root / "policy_versions", "2026-12-01", ja, en,
-                  "announced: 2026-10-15\nsummary: {ja: 記号の表示, en: Markup shown}\n")
+                  "announced: 2026-10-15\npurposes_basis: related\nsummary: {ja: 記号の表示, en: Markup shown}\n")
     return root, build_ok(root, today="2026-12-01")
 
 

@@ -9,7 +9,7 @@ A line that moved unchanged is no deletion: the redline shows it where it stands
 
 The redline (見え消し) shows every insertion and deletion. The 新旧対照表 follows Japanese practice:
 傍線 (underline) on both columns, the replaced words in 改定前 and the new words in 改定後, under
-the legend 「（傍線部分は改定部分）」 (its <caption>); 「（略）」 in each column for what it leaves
+the legend 「（傍線部分は改定部分）」 above it; 「（略）」 in each column for what it leaves
 out; punctuation-only edits folded into the neighbouring change or shown unmarked (punctuation.py).
 The marks stay <del> and <ins> with their spoken words: the underline of both is the style's.
 """
@@ -367,8 +367,9 @@ def comparison_table_markdown(comparison: Comparison, site: bool = True) -> str:
         name = html.escape(_row_label(change, lang))
         rows.append(f'<tr><th colspan="2" scope="colgroup">{name}</th></tr>')
         rows += _section_rows(change, lang)
-    return (f'<table class="policy-comparison" markdown="1">\n'
-            f'<caption class="policy-legend">{label(lang, "comparison_legend")}</caption>\n'
+    # The legend stands above the table, as in print (md_in_html would put a <caption> in a <p>).
+    return (f'<p class="policy-legend">{label(lang, "comparison_legend")}</p>\n\n'
+            f'<table class="policy-comparison" markdown="1">\n'
             f'<thead><tr><th scope="col">{before}</th>'
             f'<th scope="col">{after}</th></tr></thead>\n<tbody markdown="1">\n'
             + "\n".join(rows) + "\n</tbody>\n</table>\n")
