@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from drifting import DriftingHistory
+from policy_engine.document import parse_document
+from policy_engine.purposes import detect
 
 ROOT = Path(__file__).resolve().parents[1]
 # The site's code and settings come from this repository; its content (contact details, glossary,
@@ -54,16 +56,21 @@ def write_history(folder: Path, count: int, text: Callable[[str, int], str] = _t
     """`count` versions, 45 days apart from 2000-01-01, version n's text in each language from
     `text(lang, n)` (called in order of n); returns their ids."""
     ids = []
+    previous = None
     for n in range(count):
         effective = FIRST + STEP * n
         version = folder / effective.isoformat()
         version.mkdir(parents=True)
         for lang in ("ja", "en"):
             (version / f"{lang}.md").write_text(text(lang, n), encoding="utf-8")
+        ja = parse_document((version / "ja.md").read_text(encoding="utf-8"), version / "ja.md", "ja")
+        changes_purposes = previous is not None and detect(previous, ja).purposes_changed
+        previous = ja
         announced = effective - timedelta(days=40)
         (version / "version.yml").write_text(
             "# SAMPLE DATA generated for benchmarks\n"
             + (f"announced: {announced.isoformat()}\n" if n else "")
+            + ("purposes_basis: related\n" if changes_purposes else "")  # SAMPLE: as if reviewed
             + f"summary:\n  ja: ベンチマーク用の第{n}版\n  en: Benchmark revision {n}\n", encoding="utf-8")
         ids.append(effective.isoformat())
     return ids

@@ -46,8 +46,9 @@ def test_comparison_table_rows_and_marks(sample_site):
     assert [text_of(th) for th in table.select("thead th")] == ["改定前", "改定後"]
     labels = [text_of(th) for th in table.select('th[scope="colgroup"]')]
     assert labels == ["2.(1) 個人情報の利用目的", "2.(10) 安全管理のために講じた措置"]
-    # the unchanged lead-in of the purposes is left out, as a 新旧対照表 does: once, across both columns
-    assert [(text_of(td), td.get("colspan")) for td in table.select("td.policy-omitted")] == [("（略）", "2")]
+    # the unchanged lead-in of the purposes is left out, as a 新旧対照表 does: 「（略）」 in each column
+    assert [(text_of(td), td.get("colspan")) for td in table.select("td.policy-omitted")] == [("（略）", None)] * 2
+    assert [text_of(tr) for tr in table.select("tr") if tr.select("td.policy-omitted")] == ["（略） （略）"]
     purposes_before, purposes_after, new_before, new_after = table.select("td:not(.policy-omitted)")
     assert changed_texts(purposes_before, "del") == []  # 「請求する」 continues: only new words are marked
     assert changed_texts(purposes_after, "ins") == ["し、お支払いの状況を確認", "当社のサービスの利用状況を分析し、統計データを作成するため"]
@@ -100,7 +101,7 @@ def markup_history(tmp_path_factory):
     ja = replace_once(real_text("ja"), "- サービスの利用料金を請求するため\n", f"- サービスの利用料金を請求するため（{MARKUP}）\n")
     en = replace_once(real_text("en"), "- to bill for service usage fees;\n", f"- to bill for service usage fees ({MARKUP});\n")
     write_version(root / "policy_versions", "2026-12-01", ja, en,
-                  "announced: 2026-10-15\nsummary: {ja: 記号の表示, en: Markup shown}\n")
+                  "announced: 2026-10-15\npurposes_basis: related\nsummary: {ja: 記号の表示, en: Markup shown}\n")
     return root, build_ok(root, today="2026-12-01")
 
 
@@ -157,3 +158,45 @@ def test_unknown_version_is_named(sample_project):
     result = policy(sample_project, "diff", "2020-01-01", NEW)
     assert result.returncode == 1
     assert "no version '2020-01-01' (versions: 2025-04-01, 2025-10-01, 2026-04-01, 2027-01-10, 2027-07-01)" in result.stderr
+
+
+# --- the 新旧対照表 in Japanese practice (issue 19) -----------------------------------------------
+
+def test_the_table_marks_both_columns_under_its_legend_and_leaves_punctuation_unmarked(sample_site, sample_project):
+    """2026-04-01 -> 2027-01-10 in English: a purpose removed, one moved, and "; and" moved to the
+    new last but one item: the removed words are marked (傍線) in 改定前, the joining " and" is not."""
+    page = sample_site.html("/en/compare/2026-04-01/2027-01-10/")
+    table = page.select_one("table.policy-comparison")
+    assert text_of(table.find_previous_sibling()) == "(Revised text is underlined.)"
+    assert [text_of(th) for th in table.select("thead th")] == ["Before revision", "After revision"]
+    before, after = table.select("td:not(.policy-omitted)")
+    assert changed_texts(before, "del") == ["to notify clients of changes to the Terms relating to the Company's services;"]
+    assert changed_texts(after, "ins") == []  # " and" only joins the items
+    assert "relating to the Company's services; and" in text_of(after)
+    # the redline (見え消し) and `policy diff` keep every insertion and deletion
+    assert "{+ and+}" in policy(sample_project, "diff", "2026-04-01", "2027-01-10", "--lang", "en").stdout
+    ja = sample_site.html("/compare/2026-04-01/2027-01-10/")
+    assert text_of(ja.select_one("table.policy-comparison").find_previous_sibling()) == "（傍線部分は改定部分）"
+    assert "policy-comparison del" in (sample_site.site / "assets" / "stylesheets" / "policy.css").read_text(encoding="utf-8")
+
+
+def _table(old: str, new: str, lang: str = "ja") -> tuple[str, str]:
+    from pathlib import Path
+    from policy_engine.comparison import compare
+    from policy_engine.document import parse_document
+    from policy_engine.redline import comparison_table_markdown, redline_markdown
+    doc = lambda body: parse_document(f"---\ntitle: T\n---\n## 1. 甲 {{#a}}\n\n{body}\n", Path(f"{lang}.md"), lang)  # noqa: E731
+    comparison = compare(doc(old), doc(new))
+    return comparison_table_markdown(comparison), redline_markdown(comparison)
+
+
+def test_punctuation_alone_is_unmarked_and_a_changed_word_is_marked():
+    table, redline = _table("当社は、個人情報を適切に管理します。", "当社は、個人情報を、適切に管理します。")
+    assert "<ins>" not in table and "個人情報を、適切に管理します。" in table
+    assert "<ins>" in redline  # the redline shows every change
+    # next to a change of words on the same line, punctuation joins that change
+    table, _ = _table("当社は、個人情報を管理します。", "当社は、個人情報を、厳格に管理します。")
+    assert table.count("<ins>") == 1 and "、厳格に" in table
+    # "and" -> "or" is a change of words, however short
+    table, _ = _table("We collect A and B.", "We collect A or B.", "en")
+    assert "<del>" in table and "<ins>" in table

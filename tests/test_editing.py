@@ -128,7 +128,8 @@ def test_pull_request_summary(repo):
     new_version(repo,
                  ja_edit=lambda t: replace_once(t, "- サービスの利用料金を請求するため\n", "- サービスの利用料金を請求し、支払を確認するため\n"),
                  en_edit=lambda t: replace_once(t, "- to bill for service usage fees;\n", "- to bill for service usage fees and confirm payment;\n"),
-                 version_yml="summary: {ja: 料金の目的を改めました, en: Reworded billing}\nannounced: 2026-12-01\n")
+                 version_yml="summary: {ja: 料金の目的を改めました, en: Reworded billing}\nannounced: 2026-12-01\n"
+                             "purposes_basis: related\n")
     commit(repo, "Revise the purposes")
     summary = policy(repo, "diff", "--base", "main", POLICY_TODAY=TODAY)
     assert summary.returncode == 0, summary.stderr
@@ -137,7 +138,11 @@ def test_pull_request_summary(repo):
     assert "### 2027-01-15: 新しい版 / new version" in text
     assert "公表日：2026年12月1日　施行日：2027年1月15日 / Public from December 1, 2026; effective January 15, 2027." in text
     assert "この改定は個人情報の利用目的を変更します。 / this revision changes the purposes of use." in text
-    assert "「個人情報の利用目的の変更に関するお知らせ」 / “Notice of changes to the purposes of use of personal information”" in text
+    assert ("「【重要】プライバシーポリシーの改定（個人情報の利用目的の変更）に関するお知らせ」 / “[Important] Notice of "
+            "revision of the Privacy Policy (change to the purposes of use of personal information)”") in text
+    assert ("利用目的の変更の根拠：変更前の利用目的と関連性を有すると合理的に認められる範囲内の変更（個人情報保護法第17条第2項）"
+            "（`purposes_basis: related`） / Basis for the change of purposes: a change within the scope reasonably "
+            "considered relevant to the purposes of use before the change (APPI Art. 17(2)) (`purposes_basis: related`)") in text
     assert "<summary>日本語: 2026-11-24 → 2027-01-15</summary>" in text
     assert "<ins><span class=\"visually-hidden\">［追加］</span>" in text and "支払を確認" in text
     assert "{#" not in text and "{{ contact }}" not in text  # Markdown GitHub renders, placeholders filled

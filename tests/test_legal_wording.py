@@ -20,10 +20,17 @@ EN_NOTICE = ("This English version is a reference translation of the Japanese ve
 JA_LEAD = ("このたび、当社は、プライバシーポリシーを下記のとおり改定いたしますので、お知らせいたします。"
            "改定後のプライバシーポリシーは、2027年1月10日から施行いたします。")
 JA_LEAD_PURPOSES = "本改定により個人情報の利用目的を変更いたしますので、変更後の利用目的を下記のとおり公表いたします。"
-EN_LEAD = ("We hereby give notice that we are revising our Privacy Policy as set out below. "
-           "The revised Privacy Policy takes effect on January 10, 2027.")
-EN_LEAD_PURPOSES = (" As this revision changes the purposes of use of personal information, we hereby publicly "
-                    "announce the purposes of use as changed, as set out below.")
+EN_LEAD = ("We hereby give notice that we will revise our Privacy Policy as set out below. "
+           "The revised Privacy Policy will take effect on January 10, 2027.")
+EN_LEAD_PURPOSES = (" As this revision will change the purposes of use of personal information, we hereby publicly "
+                    "announce the purposes of use after the change, as set out below.")
+# A notice is the company's own in either language: what it quotes of a translated policy is a translation.
+JA_QUOTED = "このお知らせに引用したプライバシーポリシーの規定の日本語は、英語の原文の参考訳です。"
+EN_QUOTED = ("The English wording of the Privacy Policy quoted in this notice is a reference translation of the "
+             "Japanese original.")
+JA_TITLE = "【重要】プライバシーポリシーの改定（個人情報の利用目的の変更）に関するお知らせ"
+EN_TITLE = ("[Important] Notice of revision of the Privacy Policy (change to the purposes of use of personal "
+            "information)")
 
 
 def set_setting(root: Path, key: str, value: str) -> None:
@@ -34,7 +41,7 @@ def set_setting(root: Path, key: str, value: str) -> None:
 
 
 def with_purpose_change(root: Path, version_yml: str = "summary: {ja: 目的を追加, en: Added a purpose}\n"
-                                                           "announced: 2026-11-25\n") -> Path:
+                                                           "announced: 2026-11-25\npurposes_basis: related\n") -> Path:
     """A second version that adds a purpose of use, announced in time."""
     ja = replace_once(real_text("ja"), "- サービスの利用料金を請求するため\n",
                       "- サービスの利用料金を請求するため\n- ニュースレターを送付するため\n")
@@ -49,7 +56,8 @@ def notice_text(page) -> str | None:
     return text_of(box.select_one("p:not(.admonition-title)")) if box else None
 
 
-PAGES = ["", f"versions/{FIRST}/", f"versions/{NEXT}/", f"compare/{FIRST}/{NEXT}/", f"announcements/{NEXT}/"]
+PAGES = ["", f"versions/{FIRST}/", f"versions/{NEXT}/", f"compare/{FIRST}/{NEXT}/"]
+NOTICE = f"announcements/{NEXT}/"
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +76,18 @@ def test_japanese_pages_say_they_are_a_reference_translation(english_prevails):
         # inside the article, which print keeps (policy.css hides only the site's chrome)
         assert ja.select_one("article .policy-translation"), path
         assert notice_text(built.html("/en/" + path)) is None, path
+    notice = built.html("/" + NOTICE)
+    assert notice_text(notice) == JA_QUOTED and JA_NOTICE not in text_of(notice)
+    assert text_of(notice.select_one("article .policy-translation .admonition-title")) == "引用した規定の訳文"
+    assert notice_text(built.html("/en/" + NOTICE)) is None
     for entry in built.manifest()["versions"]:
         assert entry["authoritative_language"] == "en"
     ja_feed = feedparser.parse((built.site / "feeds" / "ja.xml").read_bytes())
-    assert JA_NOTICE in ja_feed.entries[0].content[0].value
+    assert JA_QUOTED in ja_feed.entries[0].content[0].value and JA_NOTICE not in ja_feed.entries[0].content[0].value
     en_feed = feedparser.parse((built.site / "feeds" / "en.xml").read_bytes())
     assert "reference translation" not in en_feed.entries[0].content[0].value
     text = policy(built.root, "announce", NEXT, "--format", "text", "--lang", "ja").stdout.splitlines()
-    assert text[3] == JA_NOTICE
+    assert text[3] == JA_QUOTED
 
 
 def test_the_setting_moves_the_notice_to_the_english_pages(tmp_path):
@@ -86,12 +98,14 @@ def test_the_setting_moves_the_notice_to_the_english_pages(tmp_path):
         assert notice_text(built.html("/en/" + path)) == EN_NOTICE, path
         assert text_of(built.html("/en/" + path).select_one(".policy-translation .admonition-title")) == "Reference translation"
         assert notice_text(built.html("/" + path)) is None, path
+    assert notice_text(built.html("/en/" + NOTICE)) == EN_QUOTED and notice_text(built.html("/" + NOTICE)) is None
     assert {v["authoritative_language"] for v in built.manifest()["versions"]} == {"ja"}
-    assert EN_NOTICE in policy(root, "announce", NEXT, "--lang", "en").stdout
+    announced = policy(root, "announce", NEXT, "--lang", "en").stdout
+    assert EN_QUOTED in announced and EN_NOTICE not in announced
 
 
 def test_a_version_can_name_its_own_authoritative_language(tmp_path):
-    root = with_purpose_change(copy_project(tmp_path / "repo"), "authoritative_language: ja\nannounced: 2026-11-25\n"
+    root = with_purpose_change(copy_project(tmp_path / "repo"), "authoritative_language: ja\nannounced: 2026-11-25\npurposes_basis: related\n"
                                                                     "summary: {ja: 目的を追加, en: Added a purpose}\n")
     set_setting(root, "authoritative_language", "en")
     built = build_ok(root, today="2026-12-01")
@@ -191,17 +205,17 @@ def test_announced_cannot_precede_a_publication_day(tmp_path):
 def test_notice_title_lead_and_date_line(english_prevails):
     built = english_prevails
     page = built.html(f"/announcements/{NEXT}/")
-    assert heading(page.h1) == "個人情報の利用目的の変更に関するお知らせ"
+    assert heading(page.h1) == JA_TITLE
     paragraphs = [text_of(p) for p in page.select("article > p")]
     assert "公表日：2026年11月25日／施行日：2027年1月10日" in paragraphs
     assert JA_LEAD + JA_LEAD_PURPOSES in paragraphs
     en = built.html(f"/en/announcements/{NEXT}/")
-    assert heading(en.h1) == "Notice of changes to the purposes of use of personal information"
+    assert heading(en.h1) == EN_TITLE
     paragraphs = [text_of(p) for p in en.select("article > p")]
     assert "Announced: November 25, 2026 / Effective: January 10, 2027" in paragraphs
     assert EN_LEAD + EN_LEAD_PURPOSES in paragraphs
     assert [e.title for e in feedparser.parse((built.site / "feeds" / "ja.xml").read_bytes()).entries] == \
-        ["個人情報の利用目的の変更に関するお知らせ"]
+        [JA_TITLE]
 
 
 def test_a_revision_without_new_purposes_has_the_short_lead(tmp_path):
@@ -214,7 +228,7 @@ def test_a_revision_without_new_purposes_has_the_short_lead(tmp_path):
     assert "公表日：2026年11月25日／施行日：2027年1月10日" in lines
     assert JA_LEAD in lines
     en_lines = policy(root, "announce", NEXT, "--format", "text", "--lang", "en").stdout.splitlines()
-    assert en_lines[0] == "Notice of revision of the privacy policy"
+    assert en_lines[0] == "Notice of revision of the Privacy Policy"
     assert "Announced: November 25, 2026 / Effective: January 10, 2027" in en_lines
     assert EN_LEAD in en_lines
 
@@ -233,8 +247,10 @@ def test_interface_wording(sample_site):
     assert "直前の版との比較" in [text_of(a) for a in sample_site.html("/versions/2026-04-01/").select(".policy-meta a")]
     compare = sample_site.html("/compare/2025-10-01/2026-04-01/")
     article = text_of(compare.select_one("article"))
-    assert ("改定前と改定後の規定を対照して示し、下線部は追加箇所、取消線部は削除箇所を示します。変更のない箇所は"
+    assert ("改定前と改定後の規定を対照して示し、改定部分に傍線を付しています。変更のない箇所は"
             "「（略）」とし、変更のない条項は省略しています。各版の全文は、それぞれの版のページをご覧ください。") in article
+    legend = compare.select_one("table.policy-comparison").find_previous_sibling()
+    assert (legend.name, legend["class"], text_of(legend)) == ("p", ["policy-legend"], "（傍線部分は改定部分）")
     assert heading(compare.select_one("#comparison-table")) == "新旧対照表"
     across = sample_site.html("/compare/2025-04-01/2026-04-01/")
     assert ("下線部は追加箇所、取消線部は削除箇所を示します。変更のない箇所は「（略）」とし、変更のない条項、新設された条項"

@@ -43,7 +43,7 @@ def _change_the_live_content(root: Path) -> str:
         head, marker, rest = text.partition("{#purposes-of-use}")
         first_item = rest.index("\n- ") + 1
         (new / f"{lang}.md").write_text(head + marker + rest[:first_item] + line + rest[first_item:], encoding="utf-8")
-    (new / "version.yml").write_text("announced: 2099-01-01\nsummary:\n  ja: 利用目的を追加しました。\n"
+    (new / "version.yml").write_text("announced: 2099-01-01\npurposes_basis: related\nsummary:\n  ja: 利用目的を追加しました。\n"
                                      "  en: Added a purpose of use.\n", encoding="utf-8")
     # a dated change, as `policy contact-change` starts it: the details in effect stay under previous:
     started = subprocess.run([str(Path(sys.executable).parent / "policy"), "contact-change", "--since", "2099-01-01"],

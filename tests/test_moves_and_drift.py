@@ -9,6 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import build_ok, copy_project, heading, load_schema, policy, real_text, text_of, write_version
 from policy_engine.comparison import compare
@@ -269,3 +271,119 @@ def test_a_purpose_changed_in_one_language_stays_an_error_and_is_not_repeated(tm
     out = result.stdout + result.stderr
     assert result.returncode != 0 and "the purposes of use change in en.md but not in ja.md" in out
     assert "changed in en.md" not in out
+
+
+# --- purposes compared item by item on every comparison (issue 19) -----------------------------
+
+@pytest.fixture(scope="module")
+def late_sample_site(tmp_path_factory):
+    """The sample history on 2027-07-01: the comparison of 2025-04-01 with the current version
+    spans four revisions (a purpose reworded, one added, one removed, one moved)."""
+    from conftest import SAMPLES
+    return build_ok(copy_project(tmp_path_factory.mktemp("late-sample"), SAMPLES), today="2027-07-01")
+
+
+REMOVED_JA = "当社のサービスに関する本規約等の変更をお客様に通知するため"
+ADDED_JA = "当社のサービスの利用状況を分析し、統計データを作成するため"
+REMOVED_EN = "to notify clients of changes to the Terms relating to the Company's services"
+ADDED_EN = "to analyse the use of the Company's services and prepare statistical data"
+
+
+def test_across_revisions_a_removed_purpose_and_an_added_one_are_never_one_rewrite(late_sample_site):
+    built = late_sample_site
+    for prefix, removed, added, moved in (("", REMOVED_JA, ADDED_JA, MOVED_JA), ("en/", REMOVED_EN, ADDED_EN, MOVED_EN)):
+        article = built.html(f"/{prefix}compare/2025-04-01/2027-07-01/").select_one("article")
+        deleted = [hidden_free(d) for d in article.select("del")]
+        inserted = [hidden_free(i) for i in article.select("ins")]
+        assert any(text.startswith(removed) for text in deleted), deleted  # the whole purpose
+        assert any(text.startswith(added) for text in inserted), inserted
+        assert not any(text in removed and text != removed for text in deleted if len(text) > 3), deleted
+        assert not any(text in added and not text.startswith(added) for text in inserted if len(text) > 3), inserted
+        # the moved purpose is a move in both languages, never a deletion and an insertion
+        notes = [text_of(n.find_parent("li")) for n in article.select(".policy-moved")]
+        assert len(notes) == 1 and notes[0].startswith(moved), notes
+        assert not any(moved in text for text in deleted + inserted)
+    assert heading(built.html("/compare/2025-04-01/2027-07-01/").h1) == \
+        "現行版との比較（2025年4月1日施行版と2027年7月1日施行版）"
+    assert heading(built.html("/en/compare/2025-04-01/2027-07-01/").h1) == \
+        "Compared with the current version: the version effective April 1, 2025 and the version effective July 1, 2027"
+    # a revision compared with the version before it stays 改定前後の比較
+    assert heading(built.html("/compare/2027-01-10/2027-07-01/").h1).startswith("改定前後の比較（")
+
+
+@pytest.mark.parametrize("lang,removed,added", [("ja", REMOVED_JA, ADDED_JA), ("en", REMOVED_EN, ADDED_EN)])
+def test_policy_diff_across_revisions_deletes_and_inserts_whole_purposes(sample_project, lang, removed, added):
+    data = json.loads(policy(sample_project, "diff", "2025-04-01", "2027-07-01", "--lang", lang, "--format", "json").stdout)
+    section = next(s for s in data["sections"] if s["id"] == "purposes-of-use")
+    assert any(tag == "delete" and text.startswith("- " + removed) for tag, text in section["ops"])
+    assert any(tag == "insert" and text.startswith("- " + added) for tag, text in section["ops"])
+    assert len(section["moves"]) == 1
+
+
+# Purposes in the style of a policy's list: each item says what it is for in words of its own,
+# inside the phrasing the list repeats (「当社のサービスに関する…ため」, "... relating to the Company's
+# services"). The two pools share no word of their own: an added purpose is unrelated to any old one.
+_KEPT_POOL = [("料金を請求", "bill", "usage fees"), ("お問い合わせに回答", "answer", "inquiries"),
+              ("不正利用を調査", "investigate", "misuse"), ("規約違反に対応", "address", "breaches of the Terms"),
+              ("品質を改善", "improve", "quality"), ("障害を復旧", "repair", "outages")]
+_ADDED_POOL = [("広告を配信", "deliver", "advertising"), ("統計データを作成", "compile", "statistics"),
+               ("採用選考を実施", "conduct", "recruitment screening"), ("本人確認を実施", "perform", "identity checks")]
+
+
+def _purpose(entry: tuple[str, str, str], lang: str) -> str:
+    ja, verb, noun = entry
+    return f"当社のサービスに関する{ja}するため" if lang == "ja" else f"to {verb} {noun} relating to the Company's services"
+
+
+def _section(items: list[tuple[str, str, str]], lang: str) -> str:
+    if lang == "ja":
+        lines = [f"- {_purpose(item, lang)}\n" for item in items]
+        lead = "当社は、お客様に関する個人情報を、以下の目的のために利用します。"
+    else:  # "; " between items, "; and" before the last, "." at the end, as the English list is punctuated
+        ends = [";"] * (len(items) - 2) + ["; and"] * (len(items) > 1) + ["."]
+        lines = [f"- {_purpose(item, lang)}{end}\n" for item, end in zip(items, ends)]
+        lead = "The Company shall use Personal Information pertaining to a client for the following purposes:"
+    return f"### (1) Purposes {{#purposes-of-use}}\n\n{lead}\n\n" + "".join(lines)
+
+
+@st.composite
+def _revisions(draw):
+    old = draw(st.lists(st.sampled_from(_KEPT_POOL), min_size=3, max_size=6, unique=True))
+    kept = draw(st.lists(st.sampled_from(old), min_size=1, max_size=len(old), unique=True))  # any order: moves
+    new = list(kept)
+    for added in draw(st.lists(st.sampled_from(_ADDED_POOL), max_size=3, unique=True)):
+        new.insert(draw(st.integers(0, len(new))), added)
+    if len(new) < 3:
+        new += [a for a in _ADDED_POOL if a not in new][:3 - len(new)]
+    return old, new
+
+
+@settings(max_examples=60, deadline=None)
+@given(_revisions())
+def test_purposes_compared_item_by_item_never_merge_and_moves_agree(revision):
+    from policy_engine.purposediff import purposes_ops
+    from policy_engine.purposes import detect
+    old, new = revision
+    moved_by_language = {}
+    for lang in ("ja", "en"):
+        before, after = _section(old, lang), _section(new, lang)
+        ops, moves = purposes_ops(before, after, lang)
+        assert "".join(t for tag, t in ops if tag != "insert") == before
+        assert "".join(t for tag, t in ops if tag != "delete") == after
+        for item in old:
+            if item not in new:  # removed: deleted whole, never the half of a rewrite
+                assert any(tag == "delete" and f"- {_purpose(item, lang)}" in t for tag, t in ops), (lang, ops)
+        for item in new:
+            if item not in old:
+                assert any(tag == "insert" and f"- {_purpose(item, lang)}" in t for tag, t in ops), (lang, ops)
+        # every other change is whole purposes, or the punctuation that joins the items ("; and")
+        for tag, text in ops:
+            if tag != "equal" and not (text.startswith("- ") and text.endswith("\n")):
+                assert re.fullmatch(r"[\s;.]*(?:and)?[\s;.]*", text), (lang, tag, text)
+        doc = lambda text: _doc(f"## 2. H {{#handling}}\n\n{text}\n## 4. I {{#inquiries}}\n", lang)  # noqa: E731
+        changes = detect(doc(before), doc(after))
+        assert changes.changed == [] and len(changes.added) == len([i for i in new if i not in old])
+        moved_by_language[lang] = sorted(next(i for i in new if f"- {_purpose(i, lang)}" in ops[m.new][1])
+                                         for m in moves)
+        assert sorted(changes.moved) == sorted(_purpose(i, lang) for i in moved_by_language[lang])
+    assert moved_by_language["ja"] == moved_by_language["en"]

@@ -30,7 +30,7 @@ def test_a_new_purpose_announced_in_time_is_green(repo):
     new_version(repo, "2027-01-15",
                 ja_edit=lambda t: replace_once(t, PURPOSE_JA, PURPOSE_JA + "- 統計データを作成するため\n"),
                 en_edit=lambda t: replace_once(t, PURPOSE_EN, PURPOSE_EN + "- to compile statistics;\n"),
-                version_yml="announced: 2026-12-01\n" + SUMMARY)
+                version_yml="announced: 2026-12-01\npurposes_basis: related\n" + SUMMARY)
     commit(repo, "Add a purpose")
     result = check(repo, "--base", "main")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -244,11 +244,12 @@ def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
     site_url = os.environ.get("SITE_URL", "")
     languages = [args.lang] if args.lang else list(LANGUAGES)
     render = announcement_markdown if args.format == "markdown" else announcement_text
+    today = build_day(settings)  # the notice's tense: before or from the effective date
     texts = []
     for lang in languages:
         def link(src: str, lang: str = lang) -> str:
             return urljoin(site_url, urls.site_path(src, lang)) if site_url else urls.site_path(src, lang)
-        texts.append(render(announcement, lang, contact, link))
+        texts.append(render(announcement, lang, contact, link, today=today))
     print(("\n---\n\n" if args.format == "markdown" else "\n\n").join(texts), end="")
     return 0
 

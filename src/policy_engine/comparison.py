@@ -3,7 +3,8 @@
 A section's status covers its own text only (its heading and the text down to the next heading);
 `inner_changes` says whether anything below it changed, so that a parent is folded as unchanged
 only when its subsections are too. Lines that moved unchanged inside a section (a reordered list
-item) are `moves`, and sections out of their old order are `moved`, with both positions.
+item) are `moves`, and sections out of their old order are `moved`, with both positions. The
+purposes of use are compared item by item (purposediff.py), as the notices read them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import astuple, dataclass, replace
 
 from .document import Document, Section
 from .cache import NO_CACHE, Cache, text_hash
+from .purposediff import purposes_ops
+from .purposes import PURPOSES_ID
 from .textdiff import Move, Op, diff_with_moves, kept_in_order
 
 ADDED, REMOVED, CHANGED, UNCHANGED, MOVED = "added", "removed", "changed", "unchanged", "moved"
@@ -116,12 +119,14 @@ def compare_section(old: Document, new: Document, section_id: str) -> Comparison
 
 def _change(section_id: str, old: Section, new: Section, lang: str, moved: bool,
             cache: Cache = NO_CACHE) -> SectionChange:
+    differ = purposes_ops if section_id == PURPOSES_ID else diff_with_moves
     if old.source == new.source:
         ops, moves = diff_with_moves(old.source, new.source, lang)  # one equal op: nothing to keep
     else:
         ops, moves = cache.remember(
-            "section-diff", (lang, text_hash(old.source), text_hash(new.source)),
-            lambda: diff_with_moves(old.source, new.source, lang),
+            "purposes-diff" if differ is purposes_ops else "section-diff",
+            (lang, text_hash(old.source), text_hash(new.source)),
+            lambda: differ(old.source, new.source, lang),
             lambda found: [found[0], [astuple(move) for move in found[1]]],
             lambda stored: ([tuple(op) for op in stored[0]], [Move(*move) for move in stored[1]]))
     status = MOVED if moved else (UNCHANGED if old.source == new.source else CHANGED)

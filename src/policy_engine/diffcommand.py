@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "markdown", "html", "json")
 _STYLE = """body{font-family:system-ui,"Hiragino Sans","Noto Sans CJK JP",sans-serif;line-height:1.7;max-width:60rem;margin:2rem auto;padding:0 1rem}
-ins{background:#e6f4ea;text-decoration:underline}del{background:#fce8e6}table{border-collapse:collapse;width:100%}
+ins{background:#e6f4ea;text-decoration:underline}del{background:#fce8e6}table del{text-decoration:underline}
+.policy-legend{text-align:right}table{border-collapse:collapse;width:100%}
 td,th{border:1px solid #999;padding:.4rem;vertical-align:top}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}"""
 
 

@@ -67,7 +67,8 @@ def atom_feed(timeline: Timeline, announcements: list[Announcement], contacts: C
 
     entries = [_Entry(entry_id(a.id, lang), a.published, a.title(lang), urls.announcement_page(a.id), "",
                       # the notice as its page shows it: the contact details it was published with
-                      announcement_markdown(a, lang, contacts.on(a.published), absolute, heading_level=1, title=False))
+                      announcement_markdown(a, lang, contacts.on(a.published), absolute, heading_level=1, title=False,
+                                            today=timeline.today))
                for a in announcements]
     entries += [_Entry(contact_entry_id(c, lang), c.day, change_title(c, lang), urls.HISTORY, change_anchor(c),
                        change_markdown(c, lang))

@@ -37,6 +37,13 @@ announced: {announced}
 summary:
   ja: {todo}
   en: {todo}
+# purposes_basis（利用目的の変更の根拠）: 利用目的を変更する場合に限り、法務の確認を経て、次のいずれかを記載して
+#   ください。related: 変更前の利用目的と関連性を有すると合理的に認められる範囲内の変更。consent: あらかじめ
+#   本人の同意を得た変更（お知らせによる公表は同意に代わりません）。
+# purposes_basis: only if the purposes of use change, after legal review: related (within the scope
+#   reasonably related to the purposes before the change) or consent (the principals' prior consent
+#   has been obtained; no notice replaces it).
+# purposes_basis: related
 """
 
 

@@ -141,7 +141,8 @@ def announcement_page(announcement: Announcement, timeline: Timeline, contacts: 
     """A notice is a record too: the contact details it was published with."""
     src = urls.announcement_page(announcement.id)
     contact = contacts.on(announcement.published)
-    body = announcement_markdown(announcement, lang, contact, lambda target: urls.link(src, target), site=True)
+    body = announcement_markdown(announcement, lang, contact, lambda target: urls.link(src, target), site=True,
+                                 today=timeline.today)
     note = _as_published_note(contact, timeline, contacts, announcement.published,
                               "contact_as_published_notice", src, lang)
     return SitePage(lang, src, _front_matter(announcement.title(lang)) + body + (f"\n{note}\n" if note else ""))
@@ -177,13 +178,14 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
     contact = _contact_of(timeline, contacts, new)  # as the newer version's page shows it
     note = _as_published_note(contact, timeline, contacts, new.published, "contact_as_published", src, lang)
     old_name, new_name = version_name(old, lang), version_name(new, lang)
-    title = label(lang, "compare_title_named", old=old_name, new=new_name)
+    revision = timeline.previous(new) is old
+    # Across several revisions the comparison is with the current version, not 改定前後.
+    title = label(lang, "compare_title_named" if revision else "compare_title_current", old=old_name, new=new_name)
     intro = label(lang, "compare_intro", old=old_name, new=new_name,
                   old_link=urls.link(src, urls.version_page(old.id)),
                   new_link=urls.link(src, urls.version_page(new.id)))
     # Either side a reference translation in this language: the comparison is one too.
     translated = new if is_translation(new, lang) else old
-    revision = timeline.previous(new) is old
     heading, legend = (("comparison_table", "compare_legend_table") if revision
                        else ("redline_changes", "compare_legend_redline"))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from . import urls
-from .announcements import announcement_markdown, make_announcements
+from .announcements import announcement_markdown, make_announcements, purposes_basis_text
 from .checks import CheckReport
 from .comparison import compare
 from .contactnotes import change_markdown
@@ -79,6 +79,16 @@ def _contact_changes(contacts: ContactHistory, diff: BaseDiff) -> list[str]:
     return out
 
 
+def _basis_line(version: Version) -> str:
+    """The reviewed basis of a change of the purposes of use (version.yml `purposes_basis`)."""
+    ja, en = purposes_basis_text(version, "ja"), purposes_basis_text(version, "en")
+    if not ja:
+        return "**" + _t(f"{label('en', 'purposes_basis')}: not given (an error: add `purposes_basis` to version.yml)",
+                         f"{label('ja', 'purposes_basis')}：未記載（エラー：version.yml に `purposes_basis` を記載してください）") + "**"
+    return _t(f"{label('en', 'purposes_basis')}: {en} (`purposes_basis: {version.purposes_basis}`)",
+              f"{label('ja', 'purposes_basis')}：{ja}（`purposes_basis: {version.purposes_basis}`）")
+
+
 def pull_request_summary(settings: Settings, versions: list[Version], contacts: ContactHistory, diff: BaseDiff,
                          report: CheckReport, site_url: str = "") -> str:
     def link(src: str, lang: str) -> str:
@@ -111,6 +121,8 @@ def pull_request_summary(settings: Settings, versions: list[Version], contacts: 
                 else Text("does not change the purposes of use", "利用目的の変更はありません")
             out.append(f"「{announcement.title('ja')}」 / “{announcement.title('en')}”: "
                        + _t(f"this revision {change.en}.", f"この改定は{change.ja}。") + "\n")
+            if announcement.purposes_changed:
+                out.append(_basis_line(version) + "\n")
             for lang in LANGUAGES:
                 body = announcement_markdown(announcement, lang, contacts.on(announcement.published),
                                              lambda src, lang=lang: link(src, lang), heading_level=4)

@@ -6,6 +6,12 @@ Insertions and deletions are <ins> and <del> with words a screen reader reads an
 marked inside one block at a time, and block syntax (list markers, heading marks) stays outside.
 A line that moved unchanged is no deletion: the redline shows it where it stands now, the
 新旧対照表 where it stood and where it stands, each marked 「（記載位置の変更）」.
+
+The redline (見え消し) shows every insertion and deletion. The 新旧対照表 follows Japanese practice:
+傍線 (underline) on both columns, the replaced words in 改定前 and the new words in 改定後, under
+the legend 「（傍線部分は改定部分）」 above it; 「（略）」 in each column for what it leaves
+out; punctuation-only edits folded into the neighbouring change or shown unmarked (punctuation.py).
+The marks stay <del> and <ins> with their spoken words: the underline of both is the style's.
 """
 
 from __future__ import annotations
@@ -18,11 +24,15 @@ from typing import Any, Callable
 from .comparison import ADDED, MOVED, PREAMBLE_ID, REMOVED, UNCHANGED, Comparison, SectionChange, line_of
 from .labels import label
 from .markup import plain_markdown
+from .punctuation import UNMARKED_NEW, UNMARKED_OLD, fold_punctuation
 from .textdiff import ATOMIC, Op
 
 # Tags of a moved line in a view of the ops: where it stood (old side), where it stands (new side).
 MOVED_FROM, MOVED_TO = "moved_from", "moved_to"
 _NEW_SIDE = {"equal", "delete", "insert", MOVED_TO}  # the redline: the new text with every change
+_OLD_COLUMN = ("equal", "delete", MOVED_FROM, UNMARKED_OLD)  # the 新旧対照表's two columns
+_NEW_COLUMN = ("equal", "insert", MOVED_TO, UNMARKED_NEW)
+_PLAIN = ("equal", MOVED_FROM, MOVED_TO, UNMARKED_OLD, UNMARKED_NEW)  # written without a mark
 
 _BLOCK_MARK = re.compile(r"^(\s*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?)?)")
 _HEADING = re.compile(r"^(\s*)(#{1,6})([ \t]+)")
@@ -91,7 +101,7 @@ def ops_markdown(ops: list[Op], lang: str, demote: int = 0, headings: bool = Tru
                 text = text[len(mark):]
                 if not text:
                     continue
-            if tag in ("equal", MOVED_FROM, MOVED_TO):
+            if tag in _PLAIN:
                 line += text
             else:
                 line += _tag(tag, text, lang)
@@ -263,12 +273,14 @@ def _moved_words(change: SectionChange, lang: str) -> str:
 
 
 def _side(change: SectionChange, lang: str, keep: str) -> str:
+    """One column of a section in the 新旧対照表: 改定前 (`keep="delete"`) or 改定後."""
     if change.status == ADDED and keep == "delete":
         return label(lang, "added_section").strip()
     if change.status == REMOVED and keep == "insert":
         return label(lang, "removed_section").strip()
-    moved = MOVED_FROM if keep == "delete" else MOVED_TO
-    return ops_markdown(view(change, {"equal", keep, moved}), lang, headings=False)
+    column = _OLD_COLUMN if keep == "delete" else _NEW_COLUMN
+    ops = fold_punctuation(view(change, {"equal", "delete", "insert", MOVED_FROM, MOVED_TO}))
+    return ops_markdown([(t, x) for t, x in ops if t in column], lang, headings=False)
 
 
 _BLANK_LINES = re.compile(r"(\n\n+)")
@@ -327,12 +339,14 @@ def _section_rows(change: SectionChange, lang: str) -> list[str]:
         return [f'<tr markdown="1">\n<td markdown="block">\n\n{_side(change, lang, "delete")}\n</td>\n'
                 f'<td markdown="block">\n\n{_side(change, lang, "insert")}\n</td>\n</tr>']
     rows: list[str] = []
+    omitted = f'<td class="policy-omitted">{label(lang, "omitted")}</td>'
     for block in _shown_blocks(change, heading=False):
-        if block is None:
-            rows.append(f'<tr><td colspan="2" class="policy-omitted">{label(lang, "omitted")}</td></tr>')
+        if block is None:  # 「（略）」 in each column, as a 新旧対照表 writes it
+            rows.append(f"<tr>{omitted}{omitted}</tr>")
             continue
-        old = [(t, x) for t, x in block if t in ("equal", "delete", MOVED_FROM)]
-        new = [(t, x) for t, x in block if t in ("equal", "insert", MOVED_TO)]
+        block = fold_punctuation(block)
+        old = [(t, x) for t, x in block if t in _OLD_COLUMN]
+        new = [(t, x) for t, x in block if t in _NEW_COLUMN]
         rows.append(f'<tr markdown="1">\n{_cell(old, lang)}\n{_cell(new, lang)}\n</tr>')
     return rows
 
@@ -353,7 +367,10 @@ def comparison_table_markdown(comparison: Comparison, site: bool = True) -> str:
         name = html.escape(_row_label(change, lang))
         rows.append(f'<tr><th colspan="2" scope="colgroup">{name}</th></tr>')
         rows += _section_rows(change, lang)
-    return (f'<table class="policy-comparison" markdown="1">\n<thead><tr><th scope="col">{before}</th>'
+    # The legend stands above the table, as in print (md_in_html would put a <caption> in a <p>).
+    return (f'<p class="policy-legend">{label(lang, "comparison_legend")}</p>\n\n'
+            f'<table class="policy-comparison" markdown="1">\n'
+            f'<thead><tr><th scope="col">{before}</th>'
             f'<th scope="col">{after}</th></tr></thead>\n<tbody markdown="1">\n'
             + "\n".join(rows) + "\n</tbody>\n</table>\n")
 

@@ -12,6 +12,7 @@ from .cache import NO_CACHE, Cache, text_hash
 from .dates import parse_iso_date, parse_loose_date
 from .document import Document, parse_document
 from .errors import PolicyError, Problem
+from .law import reference
 from .placeholders import placeholder_problems
 from .messages import Text
 from .settings import DEFAULT_AUTHORITATIVE, LANGUAGES, Settings, authoritative_problems
@@ -26,7 +27,10 @@ _PARSED = "parsed-text"  # and what it was read as, in this process
 REQUIRED_SECTIONS = ("purposes-of-use", "inquiries")
 # What a version folder holds; anything else there is named by `layout_problems`.
 VERSION_FILES = ("ja.md", "en.md", VERSION_FILE)
-_VERSION_KEYS = {"announced", "summary", "authoritative_language", "effective_date_known", "sample"}
+_VERSION_KEYS = {"announced", "summary", "authoritative_language", "effective_date_known", "sample", "purposes_basis"}
+# What a change of the purposes of use stands on, as the legal team reviewed it: within the scope
+# reasonably related to the purposes before (APPI Art. 17(2)), or the principals' prior consent (18(1)).
+PURPOSES_BASES = ("related", "consent")
 
 
 @dataclass
@@ -45,6 +49,8 @@ class Version:
     # publication on this site, and is never shown as an effective date.
     effective_known: bool = True
     sample: bool = False  # SAMPLE DATA: every notice title says so
+    purposes_basis: str | None = None  # one of PURPOSES_BASES, required when the purposes change
+    purposes_basis_line: int | None = None
     _hashes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -280,6 +286,15 @@ def _read_facts(version: Version, mapping, path: Path) -> list[Problem]:
                 en=f"{key}: '{value}' must be true or false",
                 ja=f"{key}: 「{value}」には true か false を記載してください。"), mapping.line_of(key)))
     version.sample = mapping.data.get("sample") is True
+    if "purposes_basis" in mapping.data:
+        basis, line = mapping.data["purposes_basis"], mapping.line_of("purposes_basis")
+        version.purposes_basis_line = line
+        if basis in PURPOSES_BASES:
+            version.purposes_basis = basis
+        else:
+            problems.append(Problem(path, Text(
+                en=f"purposes_basis: '{basis}' is not a basis for changing the purposes of use: {basis_choices('en')}",
+                ja=f"purposes_basis: 「{basis}」は利用目的の変更の根拠ではありません。{basis_choices('ja')}"), line))
     if mapping.data.get("effective_date_known") is False:
         version.effective_known = False
         if "announced" in mapping.data:
@@ -291,6 +306,18 @@ def _read_facts(version: Version, mapping, path: Path) -> list[Problem]:
                    f"フォルダの日付（{version.id}）がこの版を本サイトに初めて掲載した日となります。"),
                 mapping.line_of("announced")))
     return problems
+
+
+def basis_choices(lang: str, prefix: str = "") -> str:
+    """What `purposes_basis` may say, with the articles (data/law.yml), for the messages; `prefix`
+    ("purposes_basis: ") writes each choice as the line to add."""
+    related, consent = reference("purposes_related", lang), reference("purposes_consent", lang)
+    if lang == "ja":
+        return (f"法務の判断に従い、`{prefix}related`（変更前の利用目的と関連性を有すると合理的に認められる範囲内の変更、"
+                f"{related}）又は `{prefix}consent`（あらかじめ本人の同意を得た変更、{consent}）のいずれかを記載してください。")
+    return (f"write `{prefix}related` (a change within the scope reasonably related to the purposes before it, "
+            f"{related}) or `{prefix}consent` (the principals' prior consent has been obtained, {consent}), "
+            "as the legal team decided")
 
 
 def _structure_problems(docs: dict[str, Document]) -> list[Problem]:

@@ -140,7 +140,7 @@ async function typography(page) {
 }
 
 // Inserted and deleted text as assistive technology gets it (the accessibility tree), and how it
-// is drawn besides its colour (the line under or through it).
+// is drawn besides its colour (the line under or through it; 傍線 on both columns of a 新旧対照表).
 async function changes(page) {
   const count = await page.locator("article ins, article del").count();
   if (!count) return { count: 0, spoken: [], drawn: [] };
@@ -153,7 +153,8 @@ async function changes(page) {
     }
   }
   const drawn = await page.$$eval("article ins, article del", (elements) =>
-    elements.slice(0, 60).map((el) => ({ tag: el.tagName.toLowerCase(), line: getComputedStyle(el).textDecorationLine })));
+    elements.slice(0, 60).map((el) => ({ tag: el.tagName.toLowerCase(), line: getComputedStyle(el).textDecorationLine,
+                                         table: Boolean(el.closest("table.policy-comparison")) })));
   return { count, spoken, drawn };
 }
 
