@@ -119,9 +119,11 @@ def test_dates_and_notice_period(repo):
 
 def test_art_32_matters_are_warnings_with_the_article(repo):
     result = check(repo)
-    assert "contact.yml: warning: APPI Art. 32(1)(i): the name of the representative" in result.stdout
-    assert "LEGAL-REVIEW.md: warning: APPI Cabinet Order Art. 10(i): the security control measures taken" in result.stdout
-    assert "warning: APPI Cabinet Order Art. 10(ii)" not in result.stdout  # complaints: section 4 has them
+    # issue 19: the matters are records of retained-data.yml, named at their lines there
+    assert "retained-data.yml:9: warning: the name of the representative (APPI Art. 32(1)(i)) is not given" in result.stdout
+    assert ("retained-data.yml:18: warning: the security control measures taken for retained personal data"
+            in result.stdout)
+    assert "retained-data.yml:20: warning: where to file complaints" in result.stdout
 
 
 def test_pull_request_summary(repo):
