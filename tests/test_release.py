@@ -305,3 +305,26 @@ def test_after_go_live_a_correction_in_place_is_refused(before_go_live):
     assert undone.returncode == 1
     assert "go_live は main (" in undone.stdout and "では 2026-11-24 であり、本サイトはその日から公開されています。" \
         "これは記録です。元に戻してください" in undone.stdout
+
+
+def test_a_pull_request_shows_a_change_of_the_matters_and_previews_its_day(repo):
+    repository = git.Repo(repo)
+    repository.git.checkout("main")
+    complete(repo)
+    commit(repo, "The matters, as the company gave them (sample)")
+    repository.git.checkout("-b", "fee")
+    shutil.copy(FIXTURES / "changed.yml", repo / "retained-data.yml")
+    commit(repo, "A new fee from 2026-12-01 (sample)")
+    assert policy(repo, "check", "--base", "main", POLICY_TODAY="2026-11-25").returncode == 0
+    summary = policy(repo, "diff", "--base", "main", POLICY_TODAY="2026-11-25").stdout
+    assert "### 保有個人データに関する事項：2026年12月1日から変更 / Matters concerning retained personal data: new from " \
+           "December 1, 2026" in summary
+    assert "2026年12月1日から、保有個人データに関する事項を次のとおり変更しました。" in summary
+    days = policy(repo, "preview-days", "--base", "main", POLICY_TODAY="2026-11-25").stdout.split()
+    assert days == ["2026-11-25", "2026-12-01"]
+    # once in effect (the site is live), the record is not edited in place
+    (repo / "retained-data.yml").write_text((repo / "retained-data.yml").read_text(encoding="utf-8")
+                                            .replace("1,000円", "1,500円", 1), encoding="utf-8")
+    commit(repo, "An edit of the earlier record")
+    result = policy(repo, "check", "--base", "main", POLICY_TODAY="2026-11-25")
+    assert result.returncode == 1 and "were changed: they are a record; restore them as they were" in result.stdout

@@ -248,6 +248,9 @@ def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
                 days.update({version.published, version.effective})
         contacts = load_contacts(settings.contact_file)
         days.update(change.day for change in new_changes(diff.base_text(contacts.source), contacts))
+        from .retaineddata import load_retained_data
+        retained = load_retained_data(settings.retained_data_file)
+        days.update(change.day for change in new_changes(diff.base_text(retained.source), retained))
     except NoHistory as exc:
         _note(Text(f"only today: {exc.args[0]}", f"今日の日付のみ：{exc.args[0]}"))
     print("\n".join(day.isoformat() for day in sorted(d for d in days if d >= today)))
