@@ -145,7 +145,7 @@ def test_pull_request_summary(repo):
     assert "{#" not in text and "{{ contact }}" not in text  # Markdown GitHub renders, placeholders filled
     # problems found by policy check are part of the comment, in both languages
     assert "### 検査結果 / Check" in text
-    assert "⚠️ `contact.yml`: " in text
+    assert "⚠️ `retained-data.yml:9`: " in text  # the Art. 32 matters (issue 19)
     # links are absolute where the site's address is known
     linked = policy(repo, "diff", "--base", "main", "--site-url", "https://example.org/policy/", POLICY_TODAY=TODAY)
     assert "(https://example.org/policy/versions/2027-01-15/)" in linked.stdout

@@ -19,7 +19,6 @@ from .datedrecords import DatedChange, DatedHistory, RecordKind, dated_record_pr
 from .errors import Problem
 from .law import retained_data_matters
 from .messages import Text
-from .settings import LANGUAGES
 from .textinput import read_text
 from .yamldata import Mapping
 
@@ -149,6 +148,6 @@ def missing_problems(history: RetainedHistory, severity: str = "warning") -> lis
     return problems
 
 
-__all__ = ["FIELDS", "LANGUAGES", "RETAINED_KIND", "RetainedData", "RetainedHistory", "RetainedChange",
+__all__ = ["FIELDS", "RETAINED_KIND", "RetainedData", "RetainedHistory", "RetainedChange",
            "field_label", "load_retained_data", "missing_problems", "read_retained_data",
            "retained_record_problems"]

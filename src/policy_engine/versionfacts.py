@@ -58,11 +58,6 @@ def translation_admonition(version: Version, lang: str) -> str:
     return f'!!! note policy-translation "{title}"\n\n    {text}\n\n'
 
 
-def on_site_since(version: Version) -> date | None:
-    """The first day the version was public on this site: None before the site's go-live."""
-    return version.on_site_since
-
-
 def date_line(version: Version, lang: str, when: Callable[[date], str] | None = None) -> str:
     """「2026年11月24日施行」; for a version whose effective date is unknown, 「本サイト掲載日：…」
     once the site is live, else 「施行日：原文に記載がありません」. `when` writes a date as the page
