@@ -11,6 +11,7 @@ and `mkdocs serve --dirty` renders only what an edit changed (policy_mkdocs.serv
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -207,7 +208,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             # A sitemap needs absolute addresses, and a local build has none: it lists nothing
             # rather than "None/..." or an address the site is not published at.
             (site_dir / "sitemap.xml").write_text(_EMPTY_SITEMAP, encoding="utf-8")
-            (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
+            (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(_EMPTY_SITEMAP.encode("utf-8"), mtime=0))
         _beside.publish(config)
         _serving.ask_again()
 
