@@ -11,6 +11,7 @@ and `mkdocs serve --dirty` renders only what an edit changed (policy_mkdocs.serv
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ from policy_engine import urls
 from policy_engine.dates import JST, format_date
 from policy_engine.errors import PolicyError
 from policy_engine.labels import label
+from policy_engine.release import draft_banner
 from policy_engine.manifest import MANIFEST_FILE
 from policy_engine.settings import DEFAULT_LANGUAGE
 from policy_engine.site import Site, build_site
@@ -88,6 +90,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # A pull request's preview says which day it shows (the Makefile's `preview` sets it).
         "preview": label(lang, "preview_banner", date=format_date(_site.timeline.today, lang))
                    if os.environ.get("POLICY_PREVIEW") else "",
+        # A draft says so on every page, in both languages (the reader's first), whatever the page.
+        "draft_html": draft_banner(lang) if _site.draft else "",
         "footer_html": contact.html(lang),
         "page_address": label(lang, "page_address"),
         "not_found_title": label(lang, "not_found_title"),
@@ -124,6 +128,11 @@ def _load_and_stage(config: MkDocsConfig) -> None:
                                                limit=None if everything else pages)
     log.info(f"{len(_site.timeline.versions)} public versions, current "
              f"{_site.timeline.current.id}, today {_site.timeline.today.isoformat()}")
+    if not config.site_url:
+        log.info("local preview: SITE_URL is not set, so no page, feed or sitemap gives an absolute "
+                 "address (`policy check --release` names it)")
+    if _site.draft:
+        log.info("draft: policy.yml says draft: true, and every page carries the draft banner")
     _staging.view = None
     if _serving.rebuilding:
         log.info(_serving.report(_staging, written, everything))
@@ -185,7 +194,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     feed = site_dir / urls.feed_path(lang).lstrip("/")
     feed.parent.mkdir(parents=True, exist_ok=True)
-    feed.write_text(_site.feed(lang, config.site_url or "/"), encoding="utf-8")
+    feed.write_text(_site.feed(lang, config.site_url or ""), encoding="utf-8")
     (feed.parent / "sitemap.xml").write_text(_EMPTY_SITEMAP, encoding="utf-8")
     if lang == DEFAULT_LANGUAGE:
         (site_dir / MANIFEST_FILE).write_text(_site.manifest_json(_base(config)), encoding="utf-8")
@@ -195,6 +204,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         for schema in sorted((_site.settings.root / urls.SCHEMAS_DIR).glob("*.schema.json")):
             shutil.copyfile(schema, schemas / schema.name)
     if not inner:
+        if not config.site_url:
+            # A sitemap needs absolute addresses, and a local build has none: it lists nothing
+            # rather than "None/..." or an address the site is not published at.
+            (site_dir / "sitemap.xml").write_text(_EMPTY_SITEMAP, encoding="utf-8")
+            (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(_EMPTY_SITEMAP.encode("utf-8"), mtime=0))
         _beside.publish(config)
         _serving.ask_again()
 

@@ -33,7 +33,10 @@ from policy_engine.contacts import load_contacts
 NODE_MODULES = ROOT / "node_modules"
 CHECK_SCRIPT = ROOT / "tests" / "browser" / "check.mjs"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url: the tests build without SITE_URL
+SITE_URL = "http://127.0.0.1:8000/"  # the address links resolve against where a site has none (no SITE_URL)
+PUBLISHED = "https://privacy.example.org/"  # the address the draft site is built for (issue 19)
+DRAFT_TEXT = {"ja": "下書き：このサイトは公開前の下書きであり、当社のプライバシーポリシーの公表ではありません。",
+              "en": "Draft: this site is an unpublished draft, not the company's published privacy policy."}
 INSTALL_HINT = "run `bash scripts/install-test-tools` (as root), as `make test` does"
 
 # Every kind of page, by address (without the /en/ prefix).
@@ -45,6 +48,7 @@ KINDS = {
     "announcements": re.compile(r"^announcements/$"),
     "announcement": re.compile(r"^announcements/[^/]+/$"),
     "contact": re.compile(r"^contact/$"),
+    "retained data": re.compile(r"^retained-data/$"),
     "404": re.compile(r"^404\.html$"),
 }
 MISSING = {"ja": "/no-such-page/", "en": "/en/no/such/page/"}  # served the language's 404 page
@@ -213,7 +217,17 @@ def _print_targets(paths: list[str]) -> list[str]:
     return targets
 
 
-@pytest.fixture(scope="module", params=["real_site", "sample_site"])
+@pytest.fixture(scope="session")
+def draft_site(tmp_path_factory) -> Built:
+    """The fixture's site as it is deployed before go-live: a draft (every page carries the banner),
+    built for its address (canonical links and the printed address line)."""
+    root = copy_project(tmp_path_factory.mktemp("draft-site"))
+    settings = root / "policy.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("draft: false", "draft: true"), encoding="utf-8")
+    return build_ok(root, today="2026-11-25", SITE_URL=PUBLISHED)
+
+
+@pytest.fixture(scope="module", params=["draft_site", "sample_site"])
 def browsed(request, tools, tmp_path_factory) -> SiteReport:
     """Everything the browser does on one built site, in one run."""
     built: Built = request.getfixturevalue(request.param)
@@ -524,9 +538,10 @@ def broken_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def vnu_messages(tools, real_site, sample_site, moved_site, broken_site) -> dict[Path, list[dict]]:
+def vnu_messages(tools, real_site, sample_site, moved_site, draft_site, broken_site) -> dict[Path, list[dict]]:
     """One run of the Nu HTML Checker over every generated page of the sites (and the broken one)."""
     files = sorted([*real_site.site.rglob("*.html"), *sample_site.site.rglob("*.html"),
+                    *draft_site.site.rglob("*.html"),
                     *[moved_site.site / page for page in CONTACT_CHANGE_PAGES], *broken_site.glob("*.html")])
     result = subprocess.run([tools.java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout",
                              *map(str, files)], capture_output=True, text=True, timeout=600)
@@ -538,7 +553,7 @@ def vnu_messages(tools, real_site, sample_site, moved_site, broken_site) -> dict
     return messages
 
 
-@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site", "moved_site"])
+@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site", "moved_site", "draft_site"])
 def test_nu_html_checker_reports_no_error_on_any_page(request, site_fixture, vnu_messages):
     site = request.getfixturevalue(site_fixture).site
     errors = [f"{file.relative_to(site)}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
@@ -552,10 +567,10 @@ def test_nu_html_checker_reports_no_error_on_any_page(request, site_fixture, vnu
 # Links and anchors
 
 
-@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site", "moved_site"])
+@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site", "moved_site", "draft_site"])
 def test_no_broken_internal_link_or_anchor(request, site_fixture):
     built = request.getfixturevalue(site_fixture)
-    problems = link_problems(built.site)
+    problems = link_problems(built.site, PUBLISHED if site_fixture == "draft_site" else SITE_URL)
     assert not problems, "\n".join(problems)
     # Both languages are linked through: the checker followed links into /en/ and back.
     assert (built.site / "en" / "index.html").is_file()
@@ -646,13 +661,20 @@ def test_printed_pages_have_no_navigation_and_say_title_dates_and_address(browse
         shown = [selector for selector in NAVIGATION_SELECTORS if item["shown"][selector]]
         if shown:
             problems.append(f"{path}: printed with {shown}")
-        if not item["shown"][".policy-page-address"]:
-            problems.append(f"{path}: the page's address is not printed")
+        soup = browsed.soup(path)
+        canonical = soup.select_one('link[rel="canonical"]')
+        # A site built for its address prints it; a local build (no SITE_URL) names no address.
+        if item["shown"][".policy-page-address"] != (canonical is not None):
+            problems.append(f"{path}: the page's address line is {'not ' if canonical else ''}printed")
         text = pdf_text(tools, Path(item["pdf"]))
         flat = squeeze(text)
-        soup = browsed.soup(path)
         title = heading(soup.select_one("article h1"))
-        address = soup.select_one('link[rel="canonical"]')["href"]
+        address = canonical["href"] if canonical else title
+        if browsed.name == "draft_site":
+            if not all(squeeze(DRAFT_TEXT[each]) in flat for each in ("ja", "en")):
+                problems.append(f"{path}: the PDF lacks the draft banner in both languages")
+        elif "127.0.0.1" in text:
+            problems.append(f"{path}: the PDF names a local address")
         intro = soup.select_one("article h1").find_next("p")
         dates = (JA_DATE if lang == "ja" else EN_DATE).findall(title + " " + text_of(intro))
         if not dates:

@@ -37,7 +37,7 @@ def test_check_and_manifest(project):
     result = policy(project, "check", POLICY_TODAY="2026-11-25")
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1] == ("ok: 1 public versions in policy_versions; in effect on "
-                                              "2026-11-25: 2026-11-24; 3 warnings")
+                                              "2026-11-25: 2026-11-24; 11 warnings")  # the Art. 32 matters
     # a plain copy has no history: the records check steps aside with a note
     assert "note: published versions were not compared with a base:" in result.stderr
     manifest = json.loads(policy(project, "manifest", "--base", "/policy/", POLICY_TODAY="2026-11-25").stdout)

@@ -54,7 +54,8 @@ def test_the_feeds_and_the_announcements_page_carry_the_change(moved_site):
                                 ("en", "en/", "Change of contact details (June 1, 2026)")):
         feed = feedparser.parse((moved_site.site / "feeds" / f"{lang}.xml").read_text(encoding="utf-8"))
         entry = next(e for e in feed.entries if e.title == title)
-        assert entry.link == f"http://127.0.0.1:8000/{prefix}history/#contact-change-2026-06-01"
+        # built without SITE_URL: a root-relative link, never a local address as the site's (issue 19)
+        assert entry.link == f"/{prefix}history/#contact-change-2026-06-01"
         assert entry.published.startswith("2026-06-01")
         assert "privacy@medmain.com" in entry.content[0].value and "info@medmain.com" in entry.content[0].value
         listing = moved_site.html(f"/{prefix}announcements/")

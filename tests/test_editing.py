@@ -119,9 +119,11 @@ def test_dates_and_notice_period(repo):
 
 def test_art_32_matters_are_warnings_with_the_article(repo):
     result = check(repo)
-    assert "contact.yml: warning: APPI Art. 32(1)(i): the name of the representative" in result.stdout
-    assert "LEGAL-REVIEW.md: warning: APPI Cabinet Order Art. 10(i): the security control measures taken" in result.stdout
-    assert "warning: APPI Cabinet Order Art. 10(ii)" not in result.stdout  # complaints: section 4 has them
+    # issue 19: the matters are records of retained-data.yml, named at their lines there
+    assert "retained-data.yml:9: warning: the name of the representative (APPI Art. 32(1)(i)) is not given" in result.stdout
+    assert ("retained-data.yml:18: warning: the security control measures taken for retained personal data"
+            in result.stdout)
+    assert "retained-data.yml:20: warning: where to file complaints" in result.stdout
 
 
 def test_pull_request_summary(repo):
@@ -148,7 +150,7 @@ def test_pull_request_summary(repo):
     assert "{#" not in text and "{{ contact }}" not in text  # Markdown GitHub renders, placeholders filled
     # problems found by policy check are part of the comment, in both languages
     assert "### 検査結果 / Check" in text
-    assert "⚠️ `contact.yml`: " in text
+    assert "⚠️ `retained-data.yml:9`: " in text  # the Art. 32 matters (issue 19)
     # links are absolute where the site's address is known
     linked = policy(repo, "diff", "--base", "main", "--site-url", "https://example.org/policy/", POLICY_TODAY=TODAY)
     assert "(https://example.org/policy/versions/2027-01-15/)" in linked.stdout

@@ -309,7 +309,8 @@ def symlinked_contact(root):
     shutil.copyfile(root / "contact.yml", outside)
     (root / "contact.yml").unlink()
     (root / "contact.yml").symlink_to(outside)
-    return Refused("policy.yml:3: error: contact: 'contact.yml' leads outside the repository")
+    return Refused(f"policy.yml:{line_of(root, 'policy.yml', 'contact:')}: error: contact: 'contact.yml' leads "
+                   "outside the repository")
 
 
 def versions_dir_outside(root):

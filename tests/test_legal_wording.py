@@ -14,9 +14,15 @@ from conftest import (FIRST_VERSIONS, build, build_ok, copy_project, heading, lo
                       real_text, replace_once, text_of, write_version)
 
 FIRST, NEXT = "2026-11-24", "2027-01-10"
-JA_NOTICE = "本日本語版は英語版の参考訳です。両者に相違がある場合は英語版が優先します。"
-EN_NOTICE = ("This English version is a reference translation of the Japanese version. "
-             "In the event of any discrepancy between the two, the Japanese version prevails.")
+# Issue 19: which text is the original is a fact the company gave; which text prevails is said only
+# once policy.yml records the company's confirmation.
+JA_NOTICE = "本プライバシーポリシーの原文は英語版です。本日本語版は、その翻訳です。"
+EN_ORIGINAL = "This English version is the original of this Privacy Policy. The Japanese version is a translation of it."
+EN_NOTICE = "The original of this Privacy Policy is the Japanese version. This English version is a translation of it."
+JA_ORIGINAL = "本日本語版は、本プライバシーポリシーの原文です。英語版は、その翻訳です。"
+JA_PREVAILS = "両者に相違がある場合は英語版が優先します。"
+EN_PREVAILS = " In the event of any discrepancy between the two, the English version prevails."
+CONFIRMED = "\n  language: en\n  confirmed_by: 法務部（サンプル）\n  confirmed_on: 2026-11-20"
 JA_LEAD = ("このたび、当社は、プライバシーポリシーを下記のとおり改定いたしますので、お知らせいたします。"
            "改定後のプライバシーポリシーは、2027年1月10日から施行いたします。")
 JA_LEAD_PURPOSES = "本改定により個人情報の利用目的を変更いたしますので、変更後の利用目的を下記のとおり公表いたします。"
@@ -25,8 +31,8 @@ EN_LEAD = ("We hereby give notice that we will revise our Privacy Policy as set 
 EN_LEAD_PURPOSES = (" As this revision will change the purposes of use of personal information, we hereby publicly "
                     "announce the purposes of use after the change, as set out below.")
 # A notice is the company's own in either language: what it quotes of a translated policy is a translation.
-JA_QUOTED = "このお知らせに引用したプライバシーポリシーの規定の日本語は、英語の原文の参考訳です。"
-EN_QUOTED = ("The English wording of the Privacy Policy quoted in this notice is a reference translation of the "
+JA_QUOTED = "このお知らせに引用したプライバシーポリシーの規定の日本語は、英語の原文の翻訳です。"
+EN_QUOTED = ("The English wording of the Privacy Policy quoted in this notice is a translation of the "
              "Japanese original.")
 JA_TITLE = "【重要】プライバシーポリシーの改定（個人情報の利用目的の変更）に関するお知らせ"
 EN_TITLE = ("[Important] Notice of revision of the Privacy Policy (change to the purposes of use of personal "
@@ -62,74 +68,104 @@ NOTICE = f"announcements/{NEXT}/"
 
 @pytest.fixture(scope="module")
 def english_prevails(tmp_path_factory):
+    """English is the original; the company has not confirmed which text prevails."""
     root = with_purpose_change(copy_project(tmp_path_factory.mktemp("en-prevails")))
-    set_setting(root, "authoritative_language", "en")
+    set_setting(root, "original_language", "en")
     return build_ok(root, today="2026-12-01")
 
 
-def test_japanese_pages_say_they_are_a_reference_translation(english_prevails):
+def test_pages_say_which_text_is_the_original_and_nothing_more(english_prevails):
     built = english_prevails
     for path in PAGES:
         ja = built.html("/" + path)
         assert notice_text(ja) == JA_NOTICE, path
-        assert text_of(ja.select_one(".policy-translation .admonition-title")) == "参考訳"
+        assert text_of(ja.select_one(".policy-translation .admonition-title")) == "翻訳について"
         # inside the article, which print keeps (policy.css hides only the site's chrome)
         assert ja.select_one("article .policy-translation"), path
-        assert notice_text(built.html("/en/" + path)) is None, path
+        en = built.html("/en/" + path)
+        assert notice_text(en) == EN_ORIGINAL, path
+        assert text_of(en.select_one(".policy-translation .admonition-title")) == "Original and translation"
+        # no page says which text prevails, nor calls the translation a 参考訳 (a non-binding one)
+        assert "優先" not in text_of(ja) and "参考訳" not in text_of(ja), path
+        assert "prevail" not in text_of(en), path
     notice = built.html("/" + NOTICE)
     assert notice_text(notice) == JA_QUOTED and JA_NOTICE not in text_of(notice)
     assert text_of(notice.select_one("article .policy-translation .admonition-title")) == "引用した規定の訳文"
     assert notice_text(built.html("/en/" + NOTICE)) is None
     for entry in built.manifest()["versions"]:
-        assert entry["authoritative_language"] == "en"
+        assert (entry["original_language"], entry["prevailing_language"]) == ("en", None)
     ja_feed = feedparser.parse((built.site / "feeds" / "ja.xml").read_bytes())
     assert JA_QUOTED in ja_feed.entries[0].content[0].value and JA_NOTICE not in ja_feed.entries[0].content[0].value
+    assert "優先" not in ja_feed.entries[0].content[0].value
     en_feed = feedparser.parse((built.site / "feeds" / "en.xml").read_bytes())
-    assert "reference translation" not in en_feed.entries[0].content[0].value
-    text = policy(built.root, "announce", NEXT, "--format", "text", "--lang", "ja").stdout.splitlines()
-    assert text[3] == JA_QUOTED
+    assert "quoted in this notice" not in en_feed.entries[0].content[0].value
+    text = policy(built.root, "announce", NEXT, "--format", "text", "--lang", "ja").stdout
+    assert text.splitlines()[3] == JA_QUOTED and "優先" not in text
+
+
+def test_a_confirmed_prevailing_language_is_stated_on_every_page(tmp_path):
+    root = with_purpose_change(copy_project(tmp_path / "repo"))
+    set_setting(root, "prevailing_language", CONFIRMED)
+    built = build_ok(root, today="2026-12-01")
+    for path in PAGES:
+        assert notice_text(built.html("/" + path)) == JA_NOTICE + JA_PREVAILS, path
+        assert notice_text(built.html("/en/" + path)) == EN_ORIGINAL + EN_PREVAILS, path
+    assert {v["prevailing_language"] for v in built.manifest()["versions"]} == {"en"}
+    assert jsonschema.validate(built.manifest(), load_schema("versions.schema.json")) is None
+
+
+def test_a_prevailing_language_without_its_confirmation_is_refused(tmp_path):
+    root = copy_project(tmp_path / "repo")
+    set_setting(root, "prevailing_language", "en")
+    result = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="ja")
+    assert result.returncode == 1
+    line = len((root / "policy.yml").read_text(encoding="utf-8").splitlines())
+    assert (f"policy.yml:{line}: エラー: prevailing_language には会社の確認の記録として language（ja または en）、"
+            "confirmed_by（確認した会社の担当者）及び confirmed_on（確認日 YYYY-MM-DD）を記載してください。"
+            "確認されるまでは記載しないでください。") in result.stdout + result.stderr
 
 
 def test_the_setting_moves_the_notice_to_the_english_pages(tmp_path):
     root = with_purpose_change(copy_project(tmp_path / "repo"))
-    set_setting(root, "authoritative_language", "ja")
+    set_setting(root, "original_language", "ja")
     built = build_ok(root, today="2026-12-01")
     for path in PAGES:
         assert notice_text(built.html("/en/" + path)) == EN_NOTICE, path
-        assert text_of(built.html("/en/" + path).select_one(".policy-translation .admonition-title")) == "Reference translation"
-        assert notice_text(built.html("/" + path)) is None, path
+        assert text_of(built.html("/en/" + path).select_one(".policy-translation .admonition-title")) == "About this translation"
+        assert notice_text(built.html("/" + path)) == JA_ORIGINAL, path
     assert notice_text(built.html("/en/" + NOTICE)) == EN_QUOTED and notice_text(built.html("/" + NOTICE)) is None
-    assert {v["authoritative_language"] for v in built.manifest()["versions"]} == {"ja"}
+    assert {v["original_language"] for v in built.manifest()["versions"]} == {"ja"}
     announced = policy(root, "announce", NEXT, "--lang", "en").stdout
     assert EN_QUOTED in announced and EN_NOTICE not in announced
 
 
-def test_a_version_can_name_its_own_authoritative_language(tmp_path):
+def test_a_version_can_name_its_own_original_language(tmp_path):
+    # authoritative_language, the key's former name, still reads as the original language
     root = with_purpose_change(copy_project(tmp_path / "repo"), "authoritative_language: ja\nannounced: 2026-11-25\npurposes_basis: related\n"
                                                                     "summary: {ja: 目的を追加, en: Added a purpose}\n")
-    set_setting(root, "authoritative_language", "en")
+    set_setting(root, "original_language", "en")
     built = build_ok(root, today="2026-12-01")
     assert notice_text(built.html("/")) == JA_NOTICE  # 2026-11-24: English, from policy.yml
-    assert notice_text(built.html(f"/versions/{NEXT}/")) is None
+    assert notice_text(built.html(f"/versions/{NEXT}/")) == JA_ORIGINAL
     assert notice_text(built.html(f"/en/versions/{NEXT}/")) == EN_NOTICE
     # a comparison of a translation with an original is shown with the notice in both languages
     assert notice_text(built.html(f"/compare/{FIRST}/{NEXT}/")) == JA_NOTICE
     assert notice_text(built.html(f"/en/compare/{FIRST}/{NEXT}/")) == EN_NOTICE
-    assert [v["authoritative_language"] for v in built.manifest()["versions"]] == ["en", "ja"]
+    assert [v["original_language"] for v in built.manifest()["versions"]] == ["en", "ja"]
 
 
 def test_an_unknown_language_is_an_error_naming_the_file_and_line(tmp_path):
     root = copy_project(tmp_path / "repo")
-    (root / "policy_versions" / FIRST / "version.yml").write_text("authoritative_language: fr\n", encoding="utf-8")
+    (root / "policy_versions" / FIRST / "version.yml").write_text("original_language: fr\n", encoding="utf-8")
     result = policy(root, "check", POLICY_TODAY="2026-11-25")
     assert result.returncode == 1
-    assert (f"policy_versions/{FIRST}/version.yml:1: error: authoritative_language: 'fr' is not a language of "
-            "the site: write one of ja, en (the language whose text prevails)") in result.stdout
-    set_setting(root, "authoritative_language", "english")
+    assert (f"policy_versions/{FIRST}/version.yml:1: error: original_language: 'fr' is not a language of "
+            "the site: write one of ja, en (the language of the original text, as the company gave it)") in result.stdout
+    set_setting(root, "original_language", "english")
     (root / "policy_versions" / FIRST / "version.yml").unlink()
     result = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="ja")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert ("authoritative_language: 「english」はこのサイトの言語ではありません。優先する言語を ja、en の"
+    assert ("original_language: 「english」はこのサイトの言語ではありません。原文（会社が定めた本文）の言語を ja、en の"
             "いずれかで記載してください。") in result.stdout + result.stderr
 
 
@@ -164,7 +200,31 @@ def test_versions_json_says_the_effective_date_is_unknown(date_unknown):
     manifest = date_unknown.manifest()
     jsonschema.validate(manifest, load_schema("versions.schema.json"), format_checker=jsonschema.FormatChecker())
     (entry,) = manifest["versions"]
-    assert (entry["effective_known"], entry["first_published_on_site"], entry["effective"]) == (False, FIRST, FIRST)
+    # the fixture's site went live on 2026-11-24 (its policy.yml); the effective date is unknown: null
+    assert (entry["effective_known"], entry["first_published_on_site"], entry["effective"]) == (False, FIRST, None)
+
+
+def test_before_go_live_no_day_of_publication_is_stated(tmp_path):
+    root = copy_project(tmp_path / "repo")
+    (root / "policy_versions" / FIRST / "version.yml").write_text("effective_date_known: false\n", encoding="utf-8")
+    set_setting(root, "go_live", "")
+    built = build_ok(root, today="2026-11-25")
+    for path in ("/", f"/versions/{FIRST}/", "/history/"):
+        page = built.html(path)
+        assert "本サイト掲載" not in text_of(page) and "2026年11月24日" not in text_of(page), path
+        assert "first published" not in text_of(built.html("/en" + path)), path
+    assert text_of(built.html("/").select_one(".policy-meta")).startswith("施行日：原文に記載がありません")
+    assert text_of(built.html("/en/").select_one(".policy-meta")).startswith("Effective date: not stated in the original")
+    assert heading(built.html(f"/versions/{FIRST}/").h1) == "プライバシーポリシー（施行日の記載のない版）"
+    assert heading(built.html(f"/en/versions/{FIRST}/").h1) == "Privacy Policy (version without a stated effective date)"
+    (entry,) = built.manifest()["versions"]
+    assert (entry["effective"], entry["first_published_on_site"]) == (None, None)
+    jsonschema.validate(built.manifest(), load_schema("versions.schema.json"), format_checker=jsonschema.FormatChecker())
+    # go-live recorded later than the folder's date: the site was first public on that day
+    set_setting(root, "go_live", "2026-12-01")
+    built = build_ok(root, today="2026-12-02")
+    assert text_of(built.html("/").select_one(".policy-meta")).startswith("本サイト掲載日：2026年12月1日")
+    assert built.manifest()["versions"][0]["first_published_on_site"] == "2026-12-01"
 
 
 def test_a_known_effective_date_stays_effective(real_site):
@@ -320,22 +380,18 @@ def test_check_catches_okyakusama_where_the_act_says_honnin(tmp_path):
     assert result.returncode == 0, result.stdout
 
 
-def test_art_32_warnings_point_to_legal_review_not_the_record(tmp_path):
+def test_art_32_warnings_point_to_the_record_file_not_the_version(tmp_path):
     root = copy_project(tmp_path / "repo")
-    (root / "LEGAL-REVIEW.md").write_text("# Questions\n\n#### Q8 安全管理のために講じた措置\n\n#### Q7 手続\n",
-                                          encoding="utf-8")
     out = policy(root, "check", POLICY_TODAY="2026-11-25").stdout
-    assert ("LEGAL-REVIEW.md:3: warning: APPI Cabinet Order Art. 10(i): the security control measures taken "
-            "(安全管理のために講じた措置) should be public; the version in effect (2026-11-24) does not give it. "
-            "Once the company answers LEGAL-REVIEW.md Q8, the next version must add them as a new section 2.(10) "
-            "after 2.(9), with the id `security-measures`, in ja.md and en.md (do not invent it)") in out
-    assert "LEGAL-REVIEW.md:5: warning: APPI Art. 32(1)(iii)" in out
+    assert ("retained-data.yml:18: warning: the security control measures taken for retained personal data (or that "
+            "they are answered on request without delay, and where) (APPI Cabinet Order Art. 10(i)) is not given: it "
+            "must be where the principal can know it. Record the company's answer to LEGAL-REVIEW.md Q8 as "
+            "`security_measures` (never a guess)") in out
     assert "ja.md: warning" not in out and "ja.md:" not in out
     ja = policy(root, "check", POLICY_TODAY="2026-11-25", POLICY_LANG="ja").stdout
-    assert ("LEGAL-REVIEW.md:5: 警告: 個人情報保護法第32条第1項第3号：開示等の請求等に応じる手続（手数料の額を含む。）を"
-            "本人の知り得る状態に置く必要がありますが、現行の版（2026-11-24）には記載がありません。LEGAL-REVIEW.md の"
-            "Q7に会社が回答した後、次の版の ja.md と en.md の4.（ID `inquiries`）に、請求の手続と手数料を追加してください"
-            "（推測で記載しないでください）。") in ja
+    assert ("retained-data.yml:17: 警告: 手数料の額及びその徴収方法（個人情報保護法第32条第1項第3号、第38条）が記載されて"
+            "いません。本人の知り得る状態に置く必要がある事項です。LEGAL-REVIEW.md のQ7への会社の回答を `fees` に"
+            "記載してください（推測で記載しないでください）。") in ja
 
 
 def test_the_fixture_stays_as_published():

@@ -112,3 +112,15 @@ def test_actionlint_finds_nothing():
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_publication_runs_the_release_check_with_the_site_address_before_building():
+    build = load("publish.yml")["jobs"]["build"]["steps"]
+    commands = [s["run"] for s in build if "run" in s]
+    checks = [s for s in build if s.get("run", "").startswith(".venv/bin/policy check")]
+    assert len(checks) == 2 and {s["if"] for s in checks} == {"github.event_name == 'push'",
+                                                              "github.event_name != 'push'"}
+    for step in checks:
+        assert "--release" in step["run"].split()  # a production site that is not the company's 公表 stops here
+        assert step["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+        assert commands.index(step["run"]) < commands.index("make build")

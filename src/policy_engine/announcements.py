@@ -11,7 +11,7 @@ handles the information for the new purposes with that consent, not that publish
 A notice is written as a Japanese company publishes one: its title says the policy is revised;
 it lists every purpose after the change (a 通知 by e-mail carries them too); its sentences are in
 the future before the effective date and in the past from that day (`today`); 「以上」 closes it,
-as it opens with 「下記のとおり」. Where the policy text it quotes is a reference translation, it
+as it opens with 「下記のとおり」. Where the policy text it quotes is a translation, it
 says so of the quoted text: the notice itself is the company's own, in either language.
 """
 
@@ -34,7 +34,7 @@ from .markup import plain_markdown
 from .purposes import PURPOSES_ID, PurposeChanges, detect
 from .redline import comparison_table_markdown
 from .settings import LANGUAGES
-from .versionfacts import is_translation, title_mark
+from .versionfacts import is_translation, prevailing_sentence, title_mark
 from .versions import PURPOSES_BASES, Version, basis_choices
 
 Link = Callable[[str], str]  # page source -> the URL to write for it
@@ -168,11 +168,11 @@ def _tensed(lang: str, key: str, past: bool) -> str:
 
 
 def translation_note(announcement: Announcement, lang: str) -> str:
-    """Where this language's policy text is a reference translation, the note on the text the
+    """Where this language's policy text is a translation, the note on the text the
     notice quotes (its purposes and table): the notice itself is the company's."""
     version, previous = announcement.version, announcement.previous
-    return (label(lang, "notice_translation_quoted")
-            if is_translation(version, lang) or is_translation(previous, lang) else "")
+    quoted = version if is_translation(version, lang) else previous if is_translation(previous, lang) else None
+    return label(lang, "notice_translation_quoted") + prevailing_sentence(quoted, lang) if quoted else ""
 
 
 def _lead_in(changes: PurposeChanges, lang: str) -> str:
@@ -232,7 +232,7 @@ def announcement_markdown(announcement: Announcement, lang: str, contact: Contac
                           today: date | None = None) -> str:
     """The notice as Markdown, as it reads on `today`; `link` turns a page source into the URL to
     write, and the title is left out where the medium has its own (a feed entry). Where the policy
-    text it quotes is a reference translation, a quoted line says so above the dates; on the
+    text it quotes is a translation, a quoted line says so above the dates; on the
     `site`, a boxed note does, below them (and the title carries the page's anchor)."""
     version = announcement.version
     past = announcement.past(today)

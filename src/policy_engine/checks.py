@@ -21,7 +21,9 @@ from .errors import PolicyError, Problem
 from .law import LEGAL_REVIEW_FILE, public_matters
 from .messages import Text
 from .purposes import read_purposes
-from .records import BaseDiff, NoHistory, compare_with_base, new_version_problems, record_problems
+from .records import (BaseDiff, NoHistory, compare_with_base, go_live_record_problems,
+                      new_version_problems, record_problems)
+from .retaineddata import RetainedHistory, load_retained_data, missing_problems, retained_record_problems
 from .settings import LANGUAGES, Settings
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
@@ -46,14 +48,18 @@ class CheckReport:
 
 
 def check_repository(settings: Settings, today: date, base: str | None = None,
-                     compare_records: bool = True) -> CheckReport:
+                     compare_records: bool = True, release: bool = False,
+                     environ: dict[str, str] | None = None) -> CheckReport:
+    """`release`: also what keeps the site from being the company's 公表 (release.py), with
+    `environ` (SITE_URL) as the publish workflow builds it."""
     report = CheckReport()
     contacts = _collect(report, lambda: load_contacts(settings.contact_file))
+    retained = _collect(report, lambda: load_retained_data(settings.retained_data_file))
     versions = report.versions = _collect(report, lambda: versions_of(settings))
     report.problems += layout_problems(settings.versions_dir)  # stray files: warnings
     if versions:
         report.problems += announcement_problems(make_announcements(versions, settings.cache()), settings.notice_period_days)
-        timeline = report.timeline = _collect(report, lambda: make_timeline(versions, today))
+        timeline = report.timeline = _collect(report, lambda: make_timeline(versions, today, settings.go_live))
         living = _living(versions, today)
         glossary = _collect(report, lambda: load_glossary(settings.glossary_file))
         for version in living:
@@ -64,14 +70,25 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
         if timeline and contacts:
             report.problems += public_matter_problems(timeline, contacts.on(today),
                                                       settings.root / LEGAL_REVIEW_FILE)
+    if release:
+        from .release import release_problems
+        report.problems += release_problems(settings, today, environ or {}, retained, versions)
+    elif retained:
+        report.problems += missing_problems(retained)  # warnings: the release check blocks on them
     if compare_records:
         try:
             diff = compare_with_base(settings.root, settings.versions_dir, base)
-            report.problems += record_problems(diff)
+            # Before the site's go-live (as the base records it) nothing was published here: a
+            # version's text and the dated records may still be corrected in place.
+            frozen = diff.live_on(today)
+            report.problems += record_problems(diff, frozen)
+            report.problems += go_live_record_problems(diff, settings, today)
             if versions:
                 report.problems += new_version_problems(diff, versions, today)
             if contacts:
-                report.problems += _contact_change_problems(diff, contacts, today)
+                report.problems += _contact_change_problems(diff, contacts, today, frozen)
+            if retained:
+                report.problems += _retained_change_problems(diff, retained, today, frozen)
         except NoHistory as exc:
             report.notes.append(Text(f"published versions were not compared with a base: {exc.args[0]}",
                                      f"公開済みの版を比較の基準と照合していません：{exc.args[0]}"))
@@ -81,9 +98,14 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
     return report
 
 
-def _contact_change_problems(diff: BaseDiff, contacts: ContactHistory, today: date) -> list[Problem]:
+def _contact_change_problems(diff: BaseDiff, contacts: ContactHistory, today: date, frozen: bool) -> list[Problem]:
     before = diff.base_text(contacts.source)
-    return [] if before is None else contact_record_problems(before, contacts, diff.base, today)
+    return [] if before is None else contact_record_problems(before, contacts, diff.base, today, frozen)
+
+
+def _retained_change_problems(diff: BaseDiff, retained: RetainedHistory, today: date, frozen: bool) -> list[Problem]:
+    before = diff.base_text(retained.source)
+    return [] if before is None else retained_record_problems(before, retained, diff.base, today, frozen)
 
 
 def _collect(report: CheckReport, load):

@@ -53,7 +53,16 @@ def _cmd_check(root: Path, args: argparse.Namespace) -> int:
     from .github import github_annotations
     settings = load_settings(root)
     day = build_day(settings)
-    report = check_repository(settings, day, args.base)
+    report = check_repository(settings, day, args.base, release=args.release, environ=dict(os.environ))
+    if args.release:
+        # Said once, in both outputs: whether the findings stop the deployment.
+        report.notes.append(Text(
+            "draft: true in policy.yml: the site is published as a draft, every page carrying the draft "
+            "banner; what is listed above keeps it from being the company's publication",
+            "policy.yml が draft: true のため、本サイトは下書きとして公開され、各ページに下書きの表示があります。"
+            "上記の事項が解決するまで、本サイトは会社の公表にはなりません") if settings.draft else Text(
+            "release check: a production site; anything listed above as an error stops the deployment",
+            "公開の検査：本番のサイトです。上記のエラーが一つでもあれば公開しません"))
     if args.format == "github":
         sys.stdout.write(github_annotations(report, root))
         return 1 if report.errors else 0
@@ -149,11 +158,39 @@ def _cmd_contact_change(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_retained_data_change(root: Path, args: argparse.Namespace) -> int:
+    from .contactedit import start_contact_change
+    from .retaineddata import load_retained_data
+    settings = load_settings(root)
+    path = settings.retained_data_file
+    started = start_contact_change(path, build_day(settings), _date_option(args.since, "--since", path),
+                                   load=load_retained_data, noun=Text("matters", "事項"))
+    shown = started.path.relative_to(root).as_posix() if started.path.is_relative_to(root) else started.path
+    day = started.since.isoformat()
+    _say(Text(
+        f"{shown}: the matters in effect are kept, unchanged, at the top of previous:; the new ones take "
+        f"effect on {day} (since: {day}).\n"
+        f"Next:\n"
+        f"  1. Edit the fields from line {started.first_field_line} of {shown}, above previous:, in both languages,\n"
+        f"     with the company's answers only. Never edit what is under previous: (the record of what was public).\n"
+        f"  2. Run `policy check`, then `policy diff --base main` to see the change as the history will show it.\n"
+        f"  3. Open a pull request and merge it on or before {day}.",
+        f"{shown}：現在の保有個人データに関する事項をそのまま previous: の先頭に残しました。新しい内容は {day} から"
+        f"適用されます（since: {day}）。\n"
+        f"次の手順：\n"
+        f"  1. {shown} の {started.first_field_line} 行目以降、previous: より上の項目を、会社の回答に基づいて日本語と"
+        f"英語で編集してください。\n"
+        f"     previous: の下は公表済みの内容の記録ですので、編集しないでください。\n"
+        f"  2. `policy check` を実行し、`policy diff --base main` で改定履歴に表示される変更内容を確認してください。\n"
+        f"  3. プルリクエストを作成し、{day} までにマージしてください。"))
+    return 0
+
+
 def _cmd_versions(root: Path, args: argparse.Namespace) -> int:
     from .timeline import make_timeline
     settings = load_settings(root)
     # Dates and summaries are in version.yml: the texts are not read (`policy check` judges them).
-    timeline = make_timeline(versions_of(settings, texts=False), build_day(settings))
+    timeline = make_timeline(versions_of(settings, texts=False), build_day(settings), settings.go_live)
     for version in timeline.versions:
         announced = version.announced.isoformat() if version.announced else "-"
         summary = version.summary.get(args.lang, "")
@@ -219,6 +256,9 @@ def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
                 days.update({version.published, version.effective})
         contacts = load_contacts(settings.contact_file)
         days.update(change.day for change in new_changes(diff.base_text(contacts.source), contacts))
+        from .retaineddata import load_retained_data
+        retained = load_retained_data(settings.retained_data_file)
+        days.update(change.day for change in new_changes(diff.base_text(retained.source), retained))
     except NoHistory as exc:
         _note(Text(f"only today: {exc.args[0]}", f"今日の日付のみ：{exc.args[0]}"))
     print("\n".join(day.isoformat() for day in sorted(d for d in days if d >= today)))
@@ -311,6 +351,12 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "github"], default="text", help=_h(
         "github: GitHub Actions annotations on the lines of the pull request",
         "github：プルリクエストの該当行に表示する GitHub Actions の注釈"))
+    check.add_argument("--release", action="store_true", help=_h(
+        "also list everything that keeps the site from being the company's publication (legal review marks, "
+        "missing APPI Art. 32 matters, placeholder code owners, SITE_URL, go-live): errors, unless policy.yml "
+        "says draft: true",
+        "本サイトを会社の公表とすることを妨げる事項（法務確認の注記、個人情報保護法第32条の未記載の事項、仮の "
+        "CODEOWNERS、SITE_URL、公開日）も示します。policy.yml が draft: true でなければエラーです"))
     check.set_defaults(run=_cmd_check)
 
     new = commands.add_parser("new", help=_h("start the next version from the latest one",
@@ -327,6 +373,16 @@ def parser() -> argparse.ArgumentParser:
         f"the day the new details take effect, YYYY-MM-DD (default: {REVIEW_DAYS} days for review from today)",
         f"新しい窓口の適用開始日 YYYY-MM-DD（既定：今日から審査期間 {REVIEW_DAYS} 日後）"))
     contact.set_defaults(run=_cmd_contact_change)
+
+    retained = commands.add_parser("retained-data-change", help=_h(
+        "start a dated change of the APPI Art. 32 matters (retained-data.yml): those in effect are kept under "
+        "previous:",
+        "保有個人データに関する事項（retained-data.yml）の変更を、日付付きの記録として開始します（現在の内容は "
+        "previous: に残します）"))
+    retained.add_argument("--since", metavar="DATE", help=_h(
+        f"the day the new matters take effect, YYYY-MM-DD (default: {REVIEW_DAYS} days for review from today)",
+        f"新しい内容の適用開始日 YYYY-MM-DD（既定：今日から審査期間 {REVIEW_DAYS} 日後）"))
+    retained.set_defaults(run=_cmd_retained_data_change)
 
     versions = commands.add_parser("versions", help=_h("list the public versions and their status",
                                                        "公開中の版とその区分を一覧表示します"))

@@ -121,8 +121,7 @@ class Contact:
             "contactType": label(lang, "contact_type"),
             "name": self.department[lang],
             "email": self.email,
-            "availableLanguage": list(LANGUAGES),
-        }
+        }  # no availableLanguage: the company has not said in which languages it answers
         if self.telephone:
             point["telephone"] = self.telephone
         if self.web_form:
@@ -142,6 +141,11 @@ class Contact:
             data["employee"] = {"@type": "Person", "name": self.representative[lang],
                                 "jobTitle": _LABELS[lang]["representative"]}
         return data
+
+
+def text_field(mapping: Mapping, key: str, problems: list[Problem], path: Path) -> dict[str, str] | None:
+    """A translatable field (`key`, dotted for nested ones): one text, or {ja: ..., en: ...}."""
+    return _text(mapping, key, problems, path)
 
 
 def _text(mapping: Mapping, key: str, problems: list[Problem], path: Path) -> dict[str, str] | None:

@@ -59,17 +59,20 @@ def _as_item(lines: list[str]) -> list[str]:
     return [("  - " if i == 0 else "    ") + line if line.strip() else "" for i, line in enumerate(body)]
 
 
-def start_contact_change(path: Path, today: date, since: date | None = None) -> ContactChangeStarted:
-    history = load_contacts(path)  # refuses a broken file before anything is rewritten
+def start_contact_change(path: Path, today: date, since: date | None = None, load=load_contacts,
+                         noun: Text = Text("contact details", "お問い合わせ窓口")) -> ContactChangeStarted:
+    """Also the Art. 32 matters' (`load`: their loader, `noun`: their name in messages): any dated
+    record file is changed the same way."""
+    history = load(path)  # refuses a broken file before anything is rewritten
     since = since or today + timedelta(days=REVIEW_DAYS)
     newest = history.records[-1].since
     if since < today or (newest is not None and since <= newest):
         floor = max(today, newest + timedelta(days=1)) if newest else today
         raise PolicyError([Problem(path, Text(
-            f"--since {since.isoformat()}: new contact details take effect on {floor.isoformat()} or later "
-            "(not before the day the change is merged, nor before the details in effect)",
-            f"--since {since.isoformat()}：新しいお問い合わせ窓口の適用開始日は {floor.isoformat()} 以降にしてください"
-            "（変更を main に取り込む日や、現在の窓口の適用開始日より前にはできません）"))])
+            f"--since {since.isoformat()}: new {noun.en} take effect on {floor.isoformat()} or later "
+            f"(not before the day the change is merged, nor before the {noun.en} in effect)",
+            f"--since {since.isoformat()}：新しい{noun.ja}の適用開始日は {floor.isoformat()} 以降にしてください"
+            f"（変更を main に取り込む日や、現在の{noun.ja}の適用開始日より前にはできません）"))])
     header, blocks = _blocks(path.read_text(encoding="utf-8").splitlines())
     fields: list[str] = []  # the details in effect, with their comments
     earlier: list[str] = []  # the items of previous:

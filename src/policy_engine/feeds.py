@@ -14,8 +14,9 @@ import markdown
 
 from . import urls
 from .announcements import Announcement, announcement_markdown
-from .contactnotes import change_anchor, change_markdown, change_title
+from .contactnotes import CONTACT_NOTES, RETAINED_NOTES
 from .contacts import ContactChange, ContactHistory
+from .retaineddata import RetainedHistory
 from .dates import JST
 from .labels import label
 from .rendering import FRAGMENT_EXTENSIONS
@@ -42,8 +43,9 @@ def entry_id(version_id: str, lang: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'announcement/{version_id}/{lang}')}"
 
 
-def contact_entry_id(change: ContactChange, lang: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'contact-change/{change.day.isoformat()}/{lang}')}"
+def contact_entry_id(change: ContactChange, lang: str, name: str = "contact") -> str:
+    """A dated record's change (`name`: contact, retained-data), by its day alone."""
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{name}-change/{change.day.isoformat()}/{lang}')}"
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,14 @@ class _Entry:
 
 
 def atom_feed(timeline: Timeline, announcements: list[Announcement], contacts: ContactHistory, lang: str,
-              site_url: str) -> str:
-    """The latest FEED_ENTRIES announcements and contact changes, newest first; the announcements
-    page lists them all. `site_url` is the absolute address of the site root."""
+              site_url: str, retained: RetainedHistory | None = None) -> str:
+    """The latest FEED_ENTRIES announcements and changes of the dated records (contact details,
+    APPI Art. 32 matters), newest first; the announcements page lists them all. `site_url` is the
+    absolute address of the site root; without one (a local build) links are root-relative paths,
+    which Atom allows, rather than an address the site is not published at."""
     base = site_url if site_url.endswith("/") else site_url + "/"
+    if "://" not in base:
+        base = "/"
 
     def absolute(src: str, anchor: str = "") -> str:
         return urljoin(base, urls.site_path(src, lang, "/").lstrip("/")) + (f"#{anchor}" if anchor else "")
@@ -70,9 +76,12 @@ def atom_feed(timeline: Timeline, announcements: list[Announcement], contacts: C
                       announcement_markdown(a, lang, contacts.on(a.published), absolute, heading_level=1, title=False,
                                             today=timeline.today))
                for a in announcements]
-    entries += [_Entry(contact_entry_id(c, lang), c.day, change_title(c, lang), urls.HISTORY, change_anchor(c),
-                       change_markdown(c, lang))
-                for c in contacts.changes(until=timeline.today)]
+    dated: list[tuple] = [(CONTACT_NOTES, contacts.changes(until=timeline.today))]
+    if retained is not None:
+        dated.append((RETAINED_NOTES, retained.changes(until=timeline.today)))
+    entries += [_Entry(contact_entry_id(c, lang, notes.name), c.day, notes.title(c, lang), urls.HISTORY,
+                       notes.anchor(c), notes.markdown(c, lang))
+                for notes, changes in dated for c in changes]
     entries = sorted(entries, key=lambda e: (e.day, e.id), reverse=True)[:FEED_ENTRIES]
 
     ET.register_namespace("", ATOM)
@@ -80,7 +89,10 @@ def atom_feed(timeline: Timeline, announcements: list[Announcement], contacts: C
     company = contacts.on(timeline.today).company[lang]
     _text(feed, "id", f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'feed/{lang}')}")
     _text(feed, "title", f"{company} {label(lang, 'announcements')}")
-    _text(feed, "updated", _timestamp(entries[0].day if entries else timeline.versions[0].published))
+    # Without entries, the site's go-live, else the day built for: never a version's folder date,
+    # which is no date the company gave.
+    quiet = timeline.versions[0].on_site_since or timeline.today
+    _text(feed, "updated", _timestamp(entries[0].day if entries else quiet))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
                   href=urljoin(base, urls.feed_path(lang).lstrip("/")))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute(urls.ANNOUNCEMENTS))

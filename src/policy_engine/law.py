@@ -23,3 +23,7 @@ def reference(key: str, lang: str) -> str:
 
 def public_matters() -> list[dict]:
     return _law()["public_matters"]
+
+
+def retained_data_matters() -> list[dict]:
+    return _law()["retained_data_matters"]

@@ -7,8 +7,10 @@ from typing import Any
 
 from . import urls
 from .announcements import Announcement
-from .contactnotes import change_anchor
-from .contacts import ContactChange, ContactHistory
+from .contactnotes import CONTACT_NOTES, RETAINED_NOTES, ChangeNotes
+from .contacts import ContactHistory
+from .datedrecords import DatedChange
+from .retaineddata import RetainedHistory
 from .settings import LANGUAGES
 from .timeline import Timeline
 from .versions import Version
@@ -18,25 +20,37 @@ MANIFEST_SCHEMA = "versions.schema.json"
 
 
 def manifest(timeline: Timeline, announcements: dict[str, Announcement], contacts: ContactHistory,
-             base: str = "/") -> dict[str, Any]:
-    return {
+             base: str = "/", retained: RetainedHistory | None = None) -> dict[str, Any]:
+    data = {
         "$schema": urls.schema_path(MANIFEST_SCHEMA, base),
         "languages": list(LANGUAGES),
         "current": timeline.current.id,
         "feeds": {lang: urls.feed_path(lang, base) for lang in LANGUAGES},
         "versions": [_entry(timeline, version, announcements.get(version.id), base)
                      for version in timeline.versions],
-        "contact_changes": [_contact_change(change, base) for change in contacts.changes(until=timeline.today)],
+        "contact_changes": [_dated_change(CONTACT_NOTES, change, base)
+                            for change in contacts.changes(until=timeline.today)],
     }
+    if retained is not None:
+        since = retained.since_on(timeline.today)
+        data["retained_data"] = {
+            "url": _per_language(urls.RETAINED_DATA, base),
+            "since": since.isoformat() if since else None,
+            "missing": [matter["key"] for matter in retained.on(timeline.today).missing()],
+        }
+        data["retained_data_changes"] = [_dated_change(RETAINED_NOTES, change, base)
+                                         for change in retained.changes(until=timeline.today)]
+    return data
 
 
-def _contact_change(change: ContactChange, base: str) -> dict[str, Any]:
-    """A dated change of the contact details: each changed field, before and after, per language."""
+def _dated_change(notes: ChangeNotes, change: DatedChange, base: str) -> dict[str, Any]:
+    """A dated change of a record (contact details, Art. 32 matters): each changed field, before
+    and after, per language."""
     history = _per_language(urls.HISTORY, base)
     return {
         "date": change.day.isoformat(),
         "changes": [{"field": f.key, "before": f.old, "after": f.new} for f in change.fields],
-        "url": {lang: f"{url}#{change_anchor(change)}" for lang, url in history.items()},
+        "url": {lang: f"{url}#{notes.anchor(change)}" for lang, url in history.items()},
     }
 
 
@@ -48,13 +62,16 @@ def _entry(timeline: Timeline, version: Version, announcement: Announcement | No
            base: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": version.id,
-        # The folder's date; where effective_known is false it is no effective date but the day
-        # of first publication on this site (kept here so that readers of `effective` keep working).
-        "effective": version.effective.isoformat(),
+        # null where the company has given no effective date: the folder's date is then no date
+        # of the company's, and nothing is derived from it.
+        "effective": version.effective.isoformat() if version.effective_known else None,
         "effective_known": version.effective_known,
-        "first_published_on_site": version.published.isoformat(),
+        # null until the site has gone live (policy.yml go_live): before, nothing was published here.
+        "first_published_on_site": version.on_site_since.isoformat() if version.on_site_since else None,
         "announced": version.announced.isoformat() if version.announced else None,
-        "authoritative_language": version.authoritative_language,
+        "original_language": version.original_language,
+        # null until the settings record the company's confirmation of which text prevails.
+        "prevailing_language": version.prevailing,
         "status": timeline.status(version),
         "sha256": {lang: version.sha256(lang) for lang in LANGUAGES},
         "url": _per_language(urls.version_page(version.id), base),
@@ -71,5 +88,6 @@ def _entry(timeline: Timeline, version: Version, announcement: Announcement | No
 
 
 def manifest_json(timeline: Timeline, announcements: dict[str, Announcement], contacts: ContactHistory,
-                  base: str = "/") -> str:
-    return json.dumps(manifest(timeline, announcements, contacts, base), ensure_ascii=False, indent=2) + "\n"
+                  base: str = "/", retained: RetainedHistory | None = None) -> str:
+    return json.dumps(manifest(timeline, announcements, contacts, base, retained), ensure_ascii=False,
+                      indent=2) + "\n"

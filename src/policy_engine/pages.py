@@ -10,8 +10,13 @@ from .announcements import Announcement, announcement_markdown
 from .cache import NO_CACHE, Cache
 from .comparison import compare
 from .contact import Contact
-from .contactnotes import CONTACT_CHANGES_ANCHOR, change_anchor, change_markdown, change_title
+from .contact import field_label as contact_field_label
+from .contactnotes import CONTACT_CHANGES_ANCHOR, CONTACT_NOTES, RETAINED_NOTES, ChangeNotes
 from .contacts import ContactChange, ContactHistory
+from .datedrecords import DatedChange
+from .law import reference
+from .retaineddata import ON_REQUEST, REQUEST_KEYS, RetainedHistory
+from .retaineddata import field_label as retained_field_label
 from .dates import format_date
 from .document import Document
 from .labels import label
@@ -53,8 +58,15 @@ def _time(day, lang: str) -> str:
     return f'<time datetime="{day.isoformat()}">{format_date(day, lang)}</time>'
 
 
-def _policy_text(doc: Document, contact: Contact) -> str:
-    return fill_placeholders(doc.body.strip(), contact, doc.lang) + "\n"
+def _policy_text(doc: Document, contact: Contact, src: str) -> str:
+    """The version's text, its contact block followed by the link to the matters of APPI Art. 32
+    (the inquiries section's, added by the page: the version files are records)."""
+    link = label(doc.lang, "retained_data_link", link=urls.link(src, urls.RETAINED_DATA))
+    return fill_placeholders(doc.body.strip(), contact, doc.lang, link) + "\n"
+
+
+# A changes list: each kind of dated record (contact details, Art. 32 matters) with its changes.
+Changes = list[tuple[ChangeNotes, list[DatedChange]]]
 
 
 def _upcoming_notices(timeline: Timeline, announcements: dict[str, Announcement], src: str, lang: str) -> str:
@@ -76,12 +88,12 @@ def policy_page(timeline: Timeline, contact: Contact, announcements: dict[str, A
     doc = version.docs[lang]
     src = urls.POLICY
     meta = label(lang, "meta_separator").join([
-        date_line(version, lang, _time(version.effective, lang)),
+        date_line(version, lang, lambda day: _time(day, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
     ])
     markdown = (_front_matter(doc.title, searchable=True) + f"# {plain_markdown(doc.title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 + translation_admonition(version, lang)
-                + _upcoming_notices(timeline, announcements, src, lang) + _policy_text(doc, contact))
+                + _upcoming_notices(timeline, announcements, src, lang) + _policy_text(doc, contact, src))
     return SitePage(lang, src, markdown)
 
 
@@ -117,14 +129,14 @@ def version_page(timeline: Timeline, contacts: ContactHistory, version: Version,
     else:
         notice = label(lang, "notice_current")
     meta = label(lang, "meta_separator").join([
-        date_line(version, lang, _time(version.effective, lang)),
+        date_line(version, lang, lambda day: _time(day, lang)),
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
         *_comparison_links(timeline, version, src, lang),
     ])
     markdown = (_front_matter(title) + f"# {plain_markdown(title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 + _admonition(_NOTICE_KIND[status], label(lang, status), notice)
                 + _admonition("info", label(lang, "contact"), note)
-                + translation_admonition(version, lang) + _policy_text(doc, contact))
+                + translation_admonition(version, lang) + _policy_text(doc, contact, src))
     return SitePage(lang, src, markdown)
 
 
@@ -148,7 +160,7 @@ def announcement_page(announcement: Announcement, timeline: Timeline, contacts: 
     return SitePage(lang, src, _front_matter(announcement.title(lang)) + body + (f"\n{note}\n" if note else ""))
 
 
-def announcements_page(announcements: list[Announcement], changes: list[ContactChange], lang: str) -> SitePage:
+def announcements_page(announcements: list[Announcement], changes: Changes, lang: str) -> SitePage:
     """Every announcement, and every change of the contact details, newest first: the archive of
     the feeds, which hold the latest entries only."""
     src = urls.ANNOUNCEMENTS
@@ -160,9 +172,9 @@ def announcements_page(announcements: list[Announcement], changes: list[ContactC
             effective=format_date(a.version.effective, lang)))
         for a in announcements
     ] + [
-        ((c.day, ""), "- " + label(lang, "contact_change_item", date=_time(c.day, lang), title=change_title(c, lang),
-                                   link=urls.link(src, urls.HISTORY, change_anchor(c))))
-        for c in changes
+        ((c.day, notes.name), "- " + label(lang, "contact_change_item", date=_time(c.day, lang),
+                                           title=notes.title(c, lang), link=urls.link(src, urls.HISTORY, notes.anchor(c))))
+        for notes, kind_changes in changes for c in kind_changes
     ]
     listing = "\n".join(item for _, item in sorted(items, reverse=True)) if items else label(lang, "announcements_none")
     return SitePage(lang, src, _front_matter(title) + f"# {title} {{#title}}\n\n"
@@ -184,7 +196,7 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
     intro = label(lang, "compare_intro", old=old_name, new=new_name,
                   old_link=urls.link(src, urls.version_page(old.id)),
                   new_link=urls.link(src, urls.version_page(new.id)))
-    # Either side a reference translation in this language: the comparison is one too.
+    # Either side a translation in this language: the comparison is one too.
     translated = new if is_translation(new, lang) else old
     heading, legend = (("comparison_table", "compare_legend_table") if revision
                        else ("redline_changes", "compare_legend_redline"))
@@ -207,7 +219,7 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
     return SitePage(lang, src, _front_matter(title) + fill_placeholders(body, contact, lang))
 
 
-def history_page(timeline: Timeline, changes: list[ContactChange], lang: str) -> SitePage:
+def history_page(timeline: Timeline, changes: Changes, lang: str) -> SitePage:
     src = urls.HISTORY
     title = label(lang, "history")
     rows = []
@@ -219,24 +231,27 @@ def history_page(timeline: Timeline, changes: list[ContactChange], lang: str) ->
             table_cell(plain_markdown(version.summary.get(lang) or label(lang, "no_summary"))),
             "<br>".join(_comparison_links(timeline, version, src, lang)) or "—",
         ]) + " |")
-    known = {v.effective_known for v in timeline.versions}
-    dates = "effective" if known == {True} else "posted_header" if known == {False} else "effective_or_posted"
+    # The date column: effective dates, days of first publication here (known only once the site is
+    # live), or both; a version with neither is named so in its row.
+    known = {"effective" if v.effective_known else "posted" if v.on_site_since else "none" for v in timeline.versions}
+    dates = ("posted_header" if known == {"posted"} else "effective_or_posted" if "posted" in known
+             else "effective")
     header = (f"| {label(lang, dates)} | {label(lang, 'status')} | {label(lang, 'summary')} "
               f"| {label(lang, 'changes')} |\n| --- | --- | --- | --- |\n")
     markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n"
-                + header + "\n".join(rows) + "\n" + _contact_changes(changes, lang))
+                + header + "\n".join(rows) + "\n"
+                + "".join(_record_changes(notes, kind_changes, lang) for notes, kind_changes in changes))
     return SitePage(lang, src, markdown)
 
 
-def _contact_changes(changes: list[ContactChange], lang: str) -> str:
+def _record_changes(notes: ChangeNotes, changes: list[DatedChange], lang: str) -> str:
     """Newest first, each under a heading of its date (its own address, for the feeds)."""
     if not changes:
         return ""
-    parts = [f"\n## {label(lang, 'contact_changes')} {{#{CONTACT_CHANGES_ANCHOR}}}\n\n"
-             f"{label(lang, 'contact_changes_intro')}\n"]
+    parts = [f"\n## {notes.section_title(lang)} {{#{notes.section_anchor}}}\n\n{notes.section_intro(lang)}\n"]
     for change in reversed(changes):
-        parts.append(f"\n### {format_date(change.day, lang)} {{#{change_anchor(change)}}}\n\n"
-                     + change_markdown(change, lang))
+        parts.append(f"\n### {format_date(change.day, lang)} {{#{notes.anchor(change)}}}\n\n"
+                     + notes.markdown(change, lang))
     return "".join(parts)
 
 
@@ -248,18 +263,81 @@ def contact_page(contact: Contact, changes: list[ContactChange], lang: str) -> S
     return SitePage(lang, urls.CONTACT, markdown)
 
 
+def _text_block(text: str) -> str:
+    """A plain text of a record as Markdown paragraphs (escaped; a blank line starts a paragraph)."""
+    return "\n\n".join(plain_markdown(" ".join(part.split())) for part in text.split("\n\n") if part.strip())
+
+
+def retained_data_page(retained: RetainedHistory, contact: Contact, timeline: Timeline, draft: bool,
+                       lang: str) -> SitePage:
+    """「保有個人データに関する事項の公表」: what the company has given, and nothing else. A matter not
+    given is left out; a draft lists those still missing (production builds are held back by the
+    release check instead)."""
+    src = urls.RETAINED_DATA
+    record = retained.on(timeline.today)
+    since = retained.since_on(timeline.today)
+    title = label(lang, "retained_data")
+    if record.sample:
+        title = label(lang, "sample_mark") + title
+    intro = label(lang, "retained_data_intro", basis=reference("retained_data_basis", lang),
+                  contact=urls.link(src, urls.CONTACT), policy=urls.link(src, urls.POLICY, "purposes-of-use"))
+    meta = f"{label(lang, 'retained_data_since', date=_time(since, lang))}\n{{ .policy-meta }}\n\n" if since else ""
+    parts = [_front_matter(title), f"# {plain_markdown(title)} {{#title}}\n\n", meta, intro, "\n\n"]
+    missing = record.missing()
+    if draft and missing:
+        items = "".join(f"    - {plain_markdown(m['label'][lang])}（{m['article'][lang]}）\n" if lang == "ja"
+                        else f"    - {plain_markdown(m['label'][lang])} ({m['article'][lang]})\n" for m in missing)
+        parts.append(f'!!! warning policy-missing "{label(lang, "retained_data_missing_title")}"\n\n'
+                     f"    {label(lang, 'retained_data_missing')}\n\n{items}\n")
+
+    def text(key: str) -> str:
+        value = record.get(key)
+        return _text_block(value[lang]) if value else ""
+
+    def section(anchor: str, heading: str, body: str) -> None:
+        if body.strip():
+            parts.append(f"## {label(lang, heading)} {{#{anchor}}}\n\n{body.strip()}\n\n")
+
+    operator = [(contact_field_label("company", lang), plain_markdown(contact.company[lang])),
+                (contact_field_label("address", lang), plain_markdown(contact.postal_address(lang)))]
+    if record.get("representative"):
+        operator.append((contact_field_label("representative", lang), plain_markdown(record.get("representative")[lang])))
+    separator = "：" if lang == "ja" else ": "
+    section("business-operator", "retained_data_operator",
+            "".join(f"- {name}{separator}{value}\n" for name, value in operator))
+    requests = []
+    for key in REQUEST_KEYS:
+        body = text(f"requests.{key}")
+        if body:
+            requests.append(f"### {plain_markdown(retained_field_label(f'requests.{key}', lang))} {{#requests-{key.replace('_', '-')}}}\n\n{body}\n")
+    section("requests", "retained_data_requests", "\n".join(requests))
+    section("fees", "retained_data_fees", text("fees"))
+    section("security-measures", "retained_data_security", text("security_measures") or text(ON_REQUEST))
+    section("complaints", "retained_data_complaints", text("complaints"))
+    section("accredited-organisation", "retained_data_accredited", text("accredited_organisation"))
+    if retained.changes(until=timeline.today):
+        parts.append(label(lang, "retained_data_history_link",
+                           history=urls.link(src, urls.HISTORY, RETAINED_NOTES.section_anchor)) + "\n")
+    return SitePage(lang, src, "".join(parts))
+
+
 def site_pages(timeline: Timeline, contacts: ContactHistory, announcements: dict[str, Announcement],
-               cache: Cache = NO_CACHE) -> list[SitePage]:
+               cache: Cache = NO_CACHE, retained: RetainedHistory | None = None, draft: bool = False) -> list[SitePage]:
     """Every generated page; `announcements` holds those of the public versions only."""
     contact = contacts.on(timeline.today)
-    changes = contacts.changes(until=timeline.today)
+    contact_changes = contacts.changes(until=timeline.today)
+    changes: Changes = [(CONTACT_NOTES, contact_changes)]
+    if retained is not None:
+        changes.append((RETAINED_NOTES, retained.changes(until=timeline.today)))
     pages = []
     for lang in LANGUAGES:
         pages.append(policy_page(timeline, contact, announcements, lang))
         pages.append(announcements_page(list(announcements.values()), changes, lang))
         pages.extend(announcement_page(a, timeline, contacts, lang) for a in announcements.values())
         pages.append(history_page(timeline, changes, lang))
-        pages.append(contact_page(contact, changes, lang))
+        pages.append(contact_page(contact, contact_changes, lang))
+        if retained is not None:
+            pages.append(retained_data_page(retained, contact, timeline, draft, lang))
         pages.extend(version_page(timeline, contacts, v, lang) for v in timeline.versions)
         pages.extend(compare_page(old, new, timeline, contacts, lang, cache) for old, new in timeline.comparison_pairs())
     return pages

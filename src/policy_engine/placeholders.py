@@ -40,9 +40,13 @@ def placeholder_problems(text: str, path: Path, first_line: int = 1) -> list[Pro
     return problems
 
 
-def fill_placeholders(text: str, contact: Contact, lang: str) -> str:
+def fill_placeholders(text: str, contact: Contact, lang: str, after_block: str = "") -> str:
+    """`after_block`: Markdown the page puts after the contact block (the inquiries section's link
+    to the matters of APPI Art. 32), so that no version's text has to be edited for it."""
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
-        return contact.html(lang) if name == BLOCK else _INLINE[name](contact, lang)
+        if name == BLOCK:
+            return contact.html(lang) + (f"\n\n{after_block}" if after_block else "")
+        return _INLINE[name](contact, lang)
 
     return PLACEHOLDER.sub(replace, text)

@@ -13,7 +13,7 @@ from . import urls
 from .announcements import announcement_markdown, make_announcements, purposes_basis_text
 from .checks import CheckReport
 from .comparison import compare
-from .contactnotes import change_markdown
+from .contactnotes import RETAINED_NOTES, change_markdown
 from .contacts import ContactHistory, new_changes
 from .dates import format_date
 from .errors import own_path
@@ -89,6 +89,24 @@ def _basis_line(version: Version) -> str:
               f"{label('ja', 'purposes_basis')}：{ja}（`purposes_basis: {version.purposes_basis}`）")
 
 
+def _retained_changes(settings: Settings, diff: BaseDiff) -> list[str]:
+    """New dated Art. 32 matters (retained-data.yml): the history entry they will get."""
+    from .errors import PolicyError
+    from .retaineddata import load_retained_data
+    try:
+        retained = load_retained_data(settings.retained_data_file)
+    except PolicyError:
+        return []  # the check's problems say why
+    out = []
+    for change in new_changes(diff.base_text(retained.source), retained):
+        en, ja = format_date(change.day, "en"), format_date(change.day, "ja")
+        out.append(f"### {_t(f'Matters concerning retained personal data: new from {en}', f'保有個人データに関する事項：{ja}から変更')}\n")
+        for lang in LANGUAGES:
+            out.append(_details(f"{label(lang, 'history')} ({_LANGUAGE_NAMES[lang]})",
+                                RETAINED_NOTES.markdown(change, lang), open_=lang == "ja"))
+    return out
+
+
 def pull_request_summary(settings: Settings, versions: list[Version], contacts: ContactHistory, diff: BaseDiff,
                          report: CheckReport, site_url: str = "") -> str:
     def link(src: str, lang: str) -> str:
@@ -144,6 +162,7 @@ def pull_request_summary(settings: Settings, versions: list[Version], contacts: 
     if not listed:
         out.append(_t("No policy version is added or changed.", "追加または変更された版はありません。") + "\n")
     out += _contact_changes(contacts, diff)
+    out += _retained_changes(settings, diff)
     others = [own_path(p).relative_to(settings.root.resolve()).as_posix() for p in diff.other_changed]
     watched = [p for p in others if p in {settings.contact_file.name, settings.source.name, settings.glossary_file.name}]
     if watched:

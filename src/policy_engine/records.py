@@ -14,7 +14,9 @@ from pathlib import Path
 from .dates import parse_iso_date
 from .errors import PolicyError, Problem, own_path
 from .messages import Text
+from .settings import GO_LIVE_KEY, SETTINGS_FILE, Settings
 from .versions import Version
+from .yamldata import load_mapping, read_date
 
 DEFAULT_BASES = ("main", "origin/main")
 
@@ -32,6 +34,26 @@ class BaseDiff:
     other_changed: list[Path]  # files outside the versions folder that differ (contact.yml, ...)
     published: frozenset[Path] = frozenset()  # folders of the versions that exist on the base
     before: dict[Path, bytes] = field(default_factory=dict)  # other_changed files as on the base
+    settings_before: bytes | None = None  # policy.yml as on the base: its go_live says what is frozen
+
+    @property
+    def go_live(self) -> date | None:
+        """The go-live day the base records (None: not recorded, or unreadable)."""
+        if self.settings_before is None:
+            return None
+        path = Path(SETTINGS_FILE)
+        try:
+            return read_date(load_mapping(self.settings_before.decode("utf-8", errors="replace"), path, 1,
+                                          what=SETTINGS_FILE), GO_LIVE_KEY, path)
+        except PolicyError:
+            return None
+
+    def live_on(self, today: date) -> bool:
+        """Whether the site was public by `today` as the base records it: only then are the
+        published versions and dated records frozen. A branch cannot unfreeze them by editing its
+        own policy.yml: the base's is what counts."""
+        go_live = self.go_live
+        return go_live is not None and go_live <= today
 
     def base_text(self, path: Path) -> str | None:
         """A file outside the versions folder as it is on the base, where this branch changed it."""
@@ -104,7 +126,12 @@ def compare_with_base(root: Path, versions_dir: Path, ref: str | None) -> BaseDi
                 before[file] = data
     added = sorted(p for p in _tree(own_path(versions_dir)) if p.relative_to(top).as_posix() not in on_base)
     published = frozenset((top / path).parent for path in on_base if path.startswith(prefix + "/"))
-    return BaseDiff(f"{name} ({base.hexsha[:10]})", changed, deleted, added, other, published, before)
+    try:
+        settings_path = (root.resolve() / SETTINGS_FILE).relative_to(top).as_posix()
+    except ValueError:
+        settings_path = SETTINGS_FILE
+    return BaseDiff(f"{name} ({base.hexsha[:10]})", changed, deleted, added, other, published, before,
+                    on_base.get(settings_path))
 
 
 def _tree(folder: Path) -> list[Path]:
@@ -117,21 +144,35 @@ def _tree(folder: Path) -> list[Path]:
     return found
 
 
-def record_problems(diff: BaseDiff) -> list[Problem]:
+def record_problems(diff: BaseDiff, frozen: bool = True) -> list[Problem]:
+    """Published versions are records. Before the site's go-live (`frozen` False) nothing has been
+    published on this site yet: a version's files may be corrected in place (a warning says so,
+    for the pull request's reviewers), never deleted."""
+    deleted = [Problem(path, Text(
+        f"published version deleted: versions on {diff.base} are records; restore this file",
+        f"公開済みの版が削除されています。{diff.base} にある版は記録です。このファイルを元に戻してください"))
+        for path in diff.deleted]
+    added = [path for path in diff.added if own_path(path).parent in diff.published]
+    if not frozen:
+        return [Problem(path, Text(
+            f"corrected in place: allowed only because the site has not gone live ({GO_LIVE_KEY} is not "
+            f"reached on {diff.base}); record the correction in LEGAL-REVIEW.md. Once the site is live, "
+            "a published version is a record and never changes",
+            f"公開済みの版をその場で訂正しています。本サイトがまだ公開されていないため（{diff.base} の "
+            f"{GO_LIVE_KEY} に達していません）認められます。訂正の内容を LEGAL-REVIEW.md に記録してください。"
+            "本サイトの公開後は、公開済みの版は記録であり、変更できません"), severity="warning")
+            for path in diff.changed + added] + deleted
     problems = [Problem(path, Text(
         f"published version changed: versions on {diff.base} are records; undo this edit and "
         "publish a new version instead",
         f"公開済みの版が変更されています。{diff.base} にある版は記録であり、変更できません。"
         "この変更を取り消し、新しい版として公開してください")) for path in diff.changed]
-    problems += [Problem(path, Text(
-        f"published version deleted: versions on {diff.base} are records; restore this file",
-        f"公開済みの版が削除されています。{diff.base} にある版は記録です。このファイルを元に戻してください"))
-        for path in diff.deleted]
+    problems += deleted
     problems += [Problem(path, Text(
         f"file added to a published version: versions on {diff.base} are records; publish a new "
         "version instead",
         f"公開済みの版にファイルが追加されています。{diff.base} にある版は記録です。新しい版として公開してください"))
-        for path in diff.added if own_path(path).parent in diff.published]
+        for path in added]
     return problems
 
 
@@ -168,3 +209,16 @@ def new_version_problems(diff: BaseDiff, versions: list[Version], today: date) -
                 f"（{today.isoformat()}以降）です。announced: を取り込む日以降の日付とし、"
                 "施行日までの周知期間を確保してください"), line))
     return problems
+
+
+def go_live_record_problems(diff: BaseDiff, settings: Settings, today: date) -> list[Problem]:
+    """Once the base records a go-live day that has come, it is a record: it may not be removed or
+    moved (it dates the first publication of every version on this site)."""
+    recorded = diff.go_live
+    if recorded is None or recorded > today or settings.go_live == recorded:
+        return []
+    return [Problem(settings.source, Text(
+        f"{GO_LIVE_KEY} was {recorded.isoformat()} on {diff.base}, and the site has been public since: it is "
+        "a record; restore it",
+        f"{GO_LIVE_KEY} は {diff.base} では {recorded.isoformat()} であり、本サイトはその日から公開されています。"
+        "これは記録です。元に戻してください"))]

@@ -14,6 +14,7 @@ from .feeds import atom_feed
 from .errors import PolicyError
 from .manifest import manifest_json
 from .pages import SitePage, site_pages
+from .retaineddata import RetainedHistory, load_retained_data
 from .settings import Settings, build_day, load_settings
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
@@ -27,6 +28,11 @@ class Site:
     contacts: ContactHistory
     announcements: dict[str, Announcement]  # of the public versions
     pages: list[SitePage]
+    retained: RetainedHistory | None = None  # the APPI Art. 32 matters, dated
+
+    @property
+    def draft(self) -> bool:
+        return self.settings.draft
 
     @property
     def contact(self) -> Contact:
@@ -34,10 +40,12 @@ class Site:
         return self.contacts.on(self.timeline.today)
 
     def manifest_json(self, base: str = "/") -> str:
-        return manifest_json(self.timeline, self.announcements, self.contacts, base)
+        return manifest_json(self.timeline, self.announcements, self.contacts, base, self.retained)
 
     def feed(self, lang: str, site_url: str) -> str:
-        return atom_feed(self.timeline, list(self.announcements.values()), self.contacts, lang, site_url)
+        """`site_url` "" (no SITE_URL): links are root-relative paths, never a made-up address."""
+        return atom_feed(self.timeline, list(self.announcements.values()), self.contacts, lang, site_url,
+                         self.retained)
 
 
 def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: float | None = None) -> Site:
@@ -51,12 +59,17 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
         contacts = load_contacts(settings.contact_file)
     except PolicyError as exc:
         problems.extend(exc.problems)
+    retained = None
+    try:
+        retained = load_retained_data(settings.retained_data_file)
+    except PolicyError as exc:
+        problems.extend(exc.problems)
     cache = settings.cache()
     try:
         versions = versions_of(settings)
         every_announcement = make_announcements(versions, cache)
         problems.extend(announcement_problems(every_announcement, settings.notice_period_days))
-        timeline = make_timeline(versions, build_day(settings, environ))
+        timeline = make_timeline(versions, build_day(settings, environ), settings.go_live)
         # A TODO summary of a version public today would reach the history and the notice.
         problems.extend(p for p in summary_problems(versions, timeline.today) if p.severity == "error")
     except PolicyError as exc:
@@ -66,4 +79,5 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
     announcements = {v.id: every_announcement[v.id] for v in timeline.versions if v.id in every_announcement}
     if time_budget is not None:
         cache.deadline = time.monotonic() + time_budget
-    return Site(settings, timeline, contacts, announcements, site_pages(timeline, contacts, announcements, cache))
+    pages = site_pages(timeline, contacts, announcements, cache, retained, settings.draft)
+    return Site(settings, timeline, contacts, announcements, pages, retained)

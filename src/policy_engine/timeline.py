@@ -61,8 +61,14 @@ class Timeline:
         return tuple(v for v in self.versions if v.effective > self.today)
 
 
-def make_timeline(versions: list[Version], today: date) -> Timeline:
+def make_timeline(versions: list[Version], today: date, go_live: date | None = None) -> Timeline:
+    """`go_live`: the site's first public day (policy.yml); before it, no version is said to have
+    been published on this site."""
     public = tuple(v for v in versions if v.published <= today)
+    live = go_live is not None and go_live <= today
+    for version in versions:
+        version.on_site_since = (max(version.published, go_live)
+                                 if live and version.published <= today else None)
     in_effect = [v for v in public if v.effective <= today]
     if not in_effect:
         first = versions[0]

@@ -16,6 +16,7 @@ from .settings import DEFAULT_LANGUAGE
 POLICY = "index.md"
 HISTORY = "history.md"
 CONTACT = "contact.md"
+RETAINED_DATA = "retained-data.md"  # 保有個人データに関する事項の公表 (APPI Art. 32)
 ANNOUNCEMENTS = "announcements/index.md"
 FEEDS_DIR = "feeds"  # the Atom feeds, feeds/ja.xml and feeds/en.xml
 SCHEMAS_DIR = "schemas"  # the JSON Schemas of what the site and the CLI publish, as in the repository

@@ -1,12 +1,19 @@
-"""What the site may say of a version as fact: which text prevails, and what its date is.
+"""What the site may say of a version as fact: which text is the original, which text prevails,
+and what its date is.
 
 A version's date is its effective date only when the source gives one (version.yml
-`effective_date_known`); otherwise it is the day of first publication on this site and is
-labelled so (本サイト掲載日), never 施行. The language not named by `authoritative_language` is a
-reference translation, and every page, notice and print of it says so.
+`effective_date_known`). Otherwise the site says the original states none, and, once the site has
+gone live (policy.yml `go_live`), the day the version was first published on this site
+(本サイト掲載日: the later of go-live and the version's own day), never 施行. The language not named
+by `original_language` is a translation, and every page says which text is the original; which
+text prevails is said only once the settings record the company's confirmation
+(`prevailing_language`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
 
 from .dates import format_date
 from .labels import label
@@ -14,44 +21,81 @@ from .versions import Version
 
 
 def is_translation(version: Version, lang: str) -> bool:
-    return lang != version.authoritative_language
+    return lang != version.original_language
+
+
+def _languages(version: Version, lang: str) -> dict[str, str]:
+    other = "ja" if version.original_language == "en" else "en"
+    return {"original": label(lang, f"language_{version.original_language}"),
+            "translation": label(lang, f"language_{other}")}
+
+
+def prevailing_sentence(version: Version, lang: str) -> str:
+    """「両者に相違がある場合は英語版が優先します。」, only where the company confirmed it."""
+    if version.prevailing is None:
+        return ""
+    return label(lang, "prevailing_notice", prevailing=label(lang, f"language_{version.prevailing}"))
 
 
 def translation_notice(version: Version, lang: str) -> str:
-    """The sentence that says this language is a reference translation, or "" for the original."""
-    return label(lang, "translation_notice") if is_translation(version, lang) else ""
+    """The sentence that says this language is a translation of the original, or "" for the original."""
+    if not is_translation(version, lang):
+        return ""
+    return label(lang, "translation_notice", **_languages(version, lang)) + prevailing_sentence(version, lang)
+
+
+def original_notice(version: Version, lang: str) -> str:
+    """What the original language's pages say: that they are the original, the other a translation."""
+    return label(lang, "original_notice", **_languages(version, lang)) + prevailing_sentence(version, lang)
 
 
 def translation_admonition(version: Version, lang: str) -> str:
-    """The notice as a Material admonition, for the site's pages (shown in print as well)."""
-    if not is_translation(version, lang):
-        return ""
-    return (f'!!! note policy-translation "{label(lang, "translation_title")}"\n\n'
-            f"    {label(lang, 'translation_notice')}\n\n")
+    """Which text is the original, as a Material admonition on every page of a version (print too)."""
+    if is_translation(version, lang):
+        title, text = label(lang, "translation_title"), translation_notice(version, lang)
+    else:
+        title, text = label(lang, "original_title"), original_notice(version, lang)
+    return f'!!! note policy-translation "{title}"\n\n    {text}\n\n'
 
 
-def date_line(version: Version, lang: str, when: str | None = None) -> str:
-    """「2026年11月24日施行」, or 「本サイト掲載日：2026年11月24日」 when the effective date is unknown;
-    `when` is the date as written on the page (a <time> element), by default plain text."""
-    when = when or format_date(version.effective, lang)
-    return label(lang, "effective_line" if version.effective_known else "posted_line", date=when)
+def date_line(version: Version, lang: str, when: Callable[[date], str] | None = None) -> str:
+    """「2026年11月24日施行」; for a version whose effective date is unknown, 「本サイト掲載日：…」
+    once the site is live, else 「施行日：原文に記載がありません」. `when` writes a date as the page
+    does (a <time> element); by default plain text."""
+    when = when or (lambda day: format_date(day, lang))
+    if version.effective_known:
+        return label(lang, "effective_line", date=when(version.effective))
+    if version.on_site_since is not None:
+        return label(lang, "posted_line", date=when(version.on_site_since))
+    return label(lang, "effective_unstated_line")
 
 
 def version_title(version: Version, lang: str) -> str:
-    key = "version_title" if version.effective_known else "version_title_posted"
-    return label(lang, key, title=version.docs[lang].title, date=format_date(version.effective, lang))
+    title = version.docs[lang].title
+    if version.effective_known:
+        return label(lang, "version_title", title=title, date=format_date(version.effective, lang))
+    if version.on_site_since is not None:
+        return label(lang, "version_title_posted", title=title, date=format_date(version.on_site_since, lang))
+    return label(lang, "version_title_unstated", title=title)
 
 
 def version_name(version: Version, lang: str) -> str:
-    """「2026年11月24日施行版」 or 「2026年11月24日本サイト掲載版」, as a comparison names it."""
-    key = "version_name" if version.effective_known else "version_name_posted"
-    return label(lang, key, date=format_date(version.effective, lang))
+    """「2026年11月24日施行版」, 「2026年12月1日本サイト掲載版」 or 「施行日の記載のない版」, as a
+    comparison names it."""
+    if version.effective_known:
+        return label(lang, "version_name", date=format_date(version.effective, lang))
+    if version.on_site_since is not None:
+        return label(lang, "version_name_posted", date=format_date(version.on_site_since, lang))
+    return label(lang, "version_name_unstated")
 
 
 def history_date(version: Version, lang: str) -> str:
     """The date in the history table: plain when effective, marked when first published here."""
-    day = format_date(version.effective, lang)
-    return day if version.effective_known else label(lang, "posted_mark", date=day)
+    if version.effective_known:
+        return format_date(version.effective, lang)
+    if version.on_site_since is not None:
+        return label(lang, "posted_mark", date=format_date(version.on_site_since, lang))
+    return label(lang, "version_name_unstated")
 
 
 def title_mark(version: Version, lang: str) -> str:

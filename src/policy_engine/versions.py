@@ -15,7 +15,7 @@ from .errors import PolicyError, Problem
 from .law import reference
 from .placeholders import placeholder_problems
 from .messages import Text
-from .settings import DEFAULT_AUTHORITATIVE, LANGUAGES, Settings, authoritative_problems
+from .settings import DEFAULT_ORIGINAL, LANGUAGES, Settings, authoritative_problems
 from .markup import markup_problems
 from .textinput import LINKED_FILE, read_text
 from .yamldata import load_mapping, mapping_from_json, mapping_json, read_date
@@ -27,7 +27,8 @@ _PARSED = "parsed-text"  # and what it was read as, in this process
 REQUIRED_SECTIONS = ("purposes-of-use", "inquiries")
 # What a version folder holds; anything else there is named by `layout_problems`.
 VERSION_FILES = ("ja.md", "en.md", VERSION_FILE)
-_VERSION_KEYS = {"announced", "summary", "authoritative_language", "effective_date_known", "sample", "purposes_basis"}
+_VERSION_KEYS = {"announced", "summary", "original_language", "authoritative_language", "effective_date_known",
+                 "sample", "purposes_basis"}
 # What a change of the purposes of use stands on, as the legal team reviewed it: within the scope
 # reasonably related to the purposes before (APPI Art. 17(2)), or the principals' prior consent (18(1)).
 PURPOSES_BASES = ("related", "consent")
@@ -43,14 +44,20 @@ class Version:
     summary: dict[str, str] = field(default_factory=dict)
     announced_line: int | None = None  # where version.yml says it, for messages
     summary_line: int | None = None
-    # Whose text prevails: version.yml, else policy.yml (the other language is a reference translation).
-    authoritative_language: str = DEFAULT_AUTHORITATIVE
+    # The language of the original text, as the company gave it: version.yml, else policy.yml (the
+    # other language is a translation). Which text prevails is the settings' (Settings.prevailing).
+    original_language: str = DEFAULT_ORIGINAL
     # False when the source gives no effective date: the folder's date is then the day of first
     # publication on this site, and is never shown as an effective date.
     effective_known: bool = True
     sample: bool = False  # SAMPLE DATA: every notice title says so
     purposes_basis: str | None = None  # one of PURPOSES_BASES, required when the purposes change
     purposes_basis_line: int | None = None
+    # Which text prevails, only where the company confirmed it (policy.yml `prevailing_language`).
+    prevailing: str | None = None
+    # The first day it was public on this site (the later of go-live and `published`): None
+    # before the site's go-live, when no day can be called so (set by make_timeline).
+    on_site_since: date | None = None
     _hashes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -138,10 +145,10 @@ def version_folders(versions_dir: Path) -> tuple[list[tuple[date, Path]], list[P
     return sorted(folders), problems
 
 
-def load_versions(versions_dir: Path, authoritative_language: str = DEFAULT_AUTHORITATIVE,
+def load_versions(versions_dir: Path, original_language: str = DEFAULT_ORIGINAL,
                   cache: Cache = NO_CACHE, ids: set[str] | None = None, texts: bool = True) -> list[Version]:
     """Every version under `versions_dir`, oldest first; raise PolicyError listing every problem.
-    `authoritative_language` (policy.yml's) holds for the versions whose version.yml names none;
+    `original_language` (policy.yml's) holds for the versions whose version.yml names none;
     `cache` remembers the texts already checked. A command that prints a few versions loads only
     `ids`, and one that prints their dates and summaries no texts (`texts=False`: no `docs`)."""
     folders, problems = version_folders(versions_dir)
@@ -150,7 +157,7 @@ def load_versions(versions_dir: Path, authoritative_language: str = DEFAULT_AUTH
         if ids is not None and folder.name not in ids:
             continue
         try:
-            versions.append(_load_version(folder, day, authoritative_language, cache, texts))
+            versions.append(_load_version(folder, day, original_language, cache, texts))
         except PolicyError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -160,7 +167,11 @@ def load_versions(versions_dir: Path, authoritative_language: str = DEFAULT_AUTH
 
 def versions_of(settings: Settings, ids: set[str] | None = None, texts: bool = True) -> list[Version]:
     """The versions of a repository, where its settings keep them and with its prevailing language."""
-    return load_versions(settings.versions_dir, settings.authoritative_language, settings.cache(), ids, texts)
+    versions = load_versions(settings.versions_dir, settings.original_language, settings.cache(), ids, texts)
+    if settings.prevailing is not None:
+        for version in versions:
+            version.prevailing = settings.prevailing.language
+    return versions
 
 
 def _file_state(path: Path) -> tuple[str, str] | None:
@@ -201,7 +212,7 @@ def _document(path: Path, lang: str, cache: Cache, problems: list[Problem]) -> D
     return doc
 
 
-def _load_version(folder: Path, effective: date, authoritative_language: str, cache: Cache,
+def _load_version(folder: Path, effective: date, original_language: str, cache: Cache,
                   texts: bool = True) -> Version:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
@@ -215,7 +226,7 @@ def _load_version(folder: Path, effective: date, authoritative_language: str, ca
             docs[lang] = _document(path, lang, cache, problems)
         except PolicyError as exc:
             problems.extend(exc.problems)
-    version = Version(folder.name, effective, folder, docs, authoritative_language=authoritative_language)
+    version = Version(folder.name, effective, folder, docs, original_language=original_language)
     try:
         _read_version_file(version, cache)
     except PolicyError as exc:
@@ -273,12 +284,13 @@ def _read_version_file(version: Version, cache: Cache) -> None:
 
 
 def _read_facts(version: Version, mapping, path: Path) -> list[Problem]:
-    """authoritative_language, effective_date_known and sample, which say what the dates and
-    texts of the version are."""
-    language = mapping.data.get("authoritative_language")
-    problems: list[Problem] = authoritative_problems(language, path, mapping.line_of("authoritative_language"))
+    """original_language (formerly authoritative_language), effective_date_known and sample, which
+    say what the dates and texts of the version are."""
+    key = "original_language" if "original_language" in mapping.data else "authoritative_language"
+    language = mapping.data.get(key)
+    problems: list[Problem] = authoritative_problems(language, path, mapping.line_of(key), key)
     if language is not None and not problems:
-        version.authoritative_language = language
+        version.original_language = language
     for key in ("effective_date_known", "sample"):
         value = mapping.data.get(key)
         if value is not None and not isinstance(value, bool):

@@ -39,6 +39,7 @@ def site_wide_fingerprint(site: Site, config: MkDocsConfig) -> str:
     for lang in LANGUAGES:
         digest.update(site.contact.html(lang).encode() + json.dumps(site.contact.json_ld(lang)).encode())
     digest.update(site.timeline.today.isoformat().encode() + os.environ.get("POLICY_PREVIEW", "").encode())
+    digest.update(b"draft" if site.draft else b"")  # every page's banner
     digest.update("\0".join(p.markdown.split("\n", 3)[1] for p in site.pages if p.src in NAV_PAGES).encode())
     theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     for path in [Path(config.config_file_path), *(sorted(theme.rglob("*")) if theme else [])]:

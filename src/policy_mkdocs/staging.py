@@ -20,7 +20,7 @@ from policy_engine.pages import SitePage
 from policy_engine.settings import LANGUAGES
 
 # The pages every page's navigation names.
-NAV_PAGES = (urls.POLICY, urls.HISTORY, urls.ANNOUNCEMENTS, urls.CONTACT)
+NAV_PAGES = (urls.POLICY, urls.HISTORY, urls.ANNOUNCEMENTS, urls.CONTACT, urls.RETAINED_DATA)
 # The searchable pages (pages.py): a dirty build indexes only the pages it renders, and the search
 # index must hold these whatever changed, so they are rendered on every build.
 _SEARCHABLE = (urls.POLICY, urls.CONTACT)
