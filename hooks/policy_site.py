@@ -24,7 +24,6 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from policy_engine.dates import JST
 from policy_engine.errors import PolicyError
-from policy_engine.labels import label
 from policy_engine.settings import DEFAULT_LANGUAGE
 from policy_engine.site import Site, build_site
 from policy_engine.stage import SITE_FILE, base_path
@@ -70,11 +69,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     list_theme_once(config)
     lang = i18n.current_language or DEFAULT_LANGUAGE
     localise_404(config, lang)
-    config.mdx_configs.setdefault("toc", {})["permalink_title"] = label(lang, "permalink")
     staged = _described()
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = staged["languages"][lang]["furniture"]["permalink_title"]
     # The navigation the engine staged (each page's title is its front matter's).
     config.nav = [item["src"] for item in staged["languages"][lang]["nav"]]
-    config.extra["policy"] = staged["languages"][lang]["furniture"]
+    config.extra["policy"] = {**staged["languages"][lang]["furniture"], "nav": staged["languages"][lang]["nav"]}
     return config
 
 

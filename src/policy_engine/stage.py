@@ -71,6 +71,7 @@ def furniture(site: Site, lang: str, base: str, preview: bool) -> dict[str, str]
         "page_address": label(lang, "page_address"),
         "not_found_title": label(lang, "not_found_title"),
         "not_found_text": label(lang, "not_found_text"),
+        "permalink_title": label(lang, "permalink"),  # the headings' ¶ links
         # No "<", ">" or "&" in the script element: "</script>" or "<!--" in a contact field cannot
         # end or bend it (the JSON means the same with \\u escapes).
         "json_ld": json.dumps(contact.json_ld(lang), ensure_ascii=False)
