@@ -161,3 +161,64 @@ def test_make_build_takes_the_generator():
     assert "GENERATOR ?= properdocs\n" in makefile
     assert "BUILD_zensical := $(BIN)/python -m policy_zensical build\n" in makefile
     assert "\t$(BUILD) --site-dir site\n" in makefile
+
+
+# ---------------------------------------------------------------------------------------------
+# In the browser and the validator, as tests/test_browser.py checks the ProperDocs build
+
+from test_browser import (MISSING, NOT_FOUND_TITLE, VNU_JAR, WCAG_TAGS, Served, format_axe,  # noqa: E402
+                          page_paths, run_browser, search_files, tools)  # noqa: F401 (a fixture)
+
+ZENSICAL_SEARCHES = [("/", "匿名加工情報", "key"), ("/en/", "anonymously processed", "click"),
+                     ("/en/", "anonymously processed", "phone")]
+
+
+@pytest.fixture(scope="module")
+def zensical_browsed(tools, zensical_site, tmp_path_factory) -> dict:
+    workdir = tmp_path_factory.mktemp("browser-zensical")
+    pages = [{"path": path, "axe": True, "mobileAxe": path in ("/", "/en/")} for path in page_paths(zensical_site.site)]
+    pages += [{"path": path, "axe": True} for path in MISSING.values()]
+    searches = [{"path": path, "query": query, "how": how, "ui": "zensical", "idleMs": 1000}
+                for path, query, how in ZENSICAL_SEARCHES]
+    with Served(zensical_site.site) as served:
+        return run_browser(tools, {"baseUrl": served.url, "pages": pages, "search": searches}, workdir)
+
+
+def test_zensical_pages_have_no_wcag_violation_and_load_only_their_own_files(zensical_browsed):
+    problems = []
+    for path, page in zensical_browsed["pages"].items():
+        problems += format_axe(path, page["axe"]) + format_axe(f"{path} (phone width)", page.get("mobileAxe") or [])
+        problems += [f"{path}: {kind}: {item}" for kind in ("foreign", "failed", "console")
+                     for item in page["requests"][kind]]
+        if page["status"] != (404 if path in MISSING.values() else 200):
+            problems.append(f"{path}: HTTP {page['status']}")
+        problems += [f"{path}: loaded without a search: {url}" for url in search_files(page["requests"]["all"])
+                     + [u for u in page["requests"]["all"] if u.endswith("/search.json")]]
+    assert not problems, f"axe-core ({WCAG_TAGS}) and requests:\n" + "\n".join(problems)
+
+
+def test_zensical_404_pages_in_the_browser(zensical_browsed):
+    for lang, path in MISSING.items():
+        page = zensical_browsed["pages"][path]
+        assert (page["status"], page["htmlLang"], page["h1"]) == (404, lang, NOT_FOUND_TITLE[lang])
+        assert page["stylesheets"] >= 2 and not page["requests"]["failed"]
+
+
+def test_zensical_search_finds_the_policy_in_each_language(zensical_browsed):
+    for (path, query, how), found in zip(ZENSICAL_SEARCHES, zensical_browsed["search"]):
+        assert found["results"], f"{query!r} on {path} ({how}): nothing found ({found['meta']})"
+        assert found["focused"], f"{path} ({how}): the search field did not get the focus"
+        for result in found["results"]:
+            address = result["href"].split("://", 1)[1].split("/", 1)[1]
+            assert address.startswith("en/") == path.startswith("/en/"), result  # in the page's language
+        assert not [u for u in found["beforeUse"] if u.endswith("/search.json") or "/workers/" in u]
+
+
+def test_zensical_pages_pass_the_nu_html_checker(tools, zensical_site):
+    files = sorted(zensical_site.site.rglob("*.html"))
+    result = subprocess.run([tools.java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout",
+                             *map(str, files)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stdout)["messages"]
+    errors = [f"{m.get('url', '?').rsplit('/site-zensical/', 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
+              for m in messages]
+    assert not errors, "Nu HTML Checker:\n" + "\n".join(errors[:40])

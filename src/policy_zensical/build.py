@@ -28,6 +28,14 @@ WORK = Path(".cache") / "zensical"
 # Material's two menu toggles (checkboxes) carry autocomplete="off", which HTML allows only on
 # text-like inputs (the Nu HTML Checker reports it on every page); Zensical's templates too.
 _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?type="checkbox"[^>]*?) autocomplete="off"')
+# Zensical's drawer overlay (an empty label of the drawer's checkbox) is aria-hidden, which HTML
+# forbids on a label of a form control; Material's has no such attribute.
+_OVERLAY_HIDDEN = '<label class="md-overlay" for="__drawer" aria-hidden="true">'
+_OVERLAY = '<label class="md-overlay" for="__drawer">'
+
+
+def valid_html(html: str) -> str:
+    return _TOGGLE_AUTOCOMPLETE.sub(r"\1", html).replace(_OVERLAY_HIDDEN, _OVERLAY)
 
 
 class BuildFailed(Exception):
@@ -119,7 +127,7 @@ def _assemble(staged: StagedSite, projects: dict[str, Path], target: Path) -> No
         staged.publish_files(building)
         for page in building.rglob("*.html"):
             html = page.read_text(encoding="utf-8")
-            fixed = _TOGGLE_AUTOCOMPLETE.sub(r"\1", html)
+            fixed = valid_html(html)
             if fixed != html:
                 page.write_text(fixed, encoding="utf-8")
         old = target.parent / f".{target.name}.old-{os.getpid()}"
