@@ -40,11 +40,13 @@ check: install
 test-tools:  ## Chromium, the Nu HTML Checker, axe-core... for the browser tests (scripts/install-test-tools)
 	bash scripts/install-test-tools
 
-# The live policy is judged by `policy check` and a strict build of the real site; the tests judge
-# the engine on histories they own (tests/fixtures, samples), so a correct edit never turns them red.
+# The live policy is judged by `policy check` and a strict build of the real site with each
+# generator; the tests judge the engine on histories they own (tests/fixtures, samples), and
+# compare the two generators' sites there, so a correct edit never turns them red.
 live: install
 	$(BIN)/policy check
 	$(BUILD_properdocs) --quiet --site-dir "$$(mktemp -d)"
+	$(BUILD_zensical) --quiet --site-dir "$$(mktemp -d)"
 
 test: install test-tools live
 	$(BIN)/python -m pytest

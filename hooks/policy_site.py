@@ -26,6 +26,7 @@ from policy_engine.dates import JST
 from policy_engine.errors import PolicyError
 from policy_engine.settings import DEFAULT_LANGUAGE
 from policy_engine.site import Site, build_site
+from policy_engine.sitemap import SITEMAP
 from policy_engine.stage import SITE_FILE, base_path
 from policy_mkdocs.publishing import BuildBeside
 from policy_mkdocs.rendered import RenderedPages
@@ -164,8 +165,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     inner = i18n.building  # one of the other languages' builds; else the first build, now complete
     log.info(_rendered.count(i18n.current_language if inner else DEFAULT_LANGUAGE))
     if not inner:
-        # The feeds, versions.json, the schemas: as the engine staged them.
-        _staging.site.publish_files(Path(config.site_dir))
+        # The feeds, versions.json, the schemas: as the engine staged them. The sitemap is
+        # static-i18n's own (the engine's equals it: tests/test_zensical.py).
+        _staging.site.publish_files(Path(config.site_dir), skip=(SITEMAP, SITEMAP + ".gz"))
         _beside.publish(config)
         _serving.ask_again()
 

@@ -68,7 +68,9 @@ def test_every_page_shows_the_same_title_and_text(sample_site, zensical_site):
 
 
 def test_the_feeds_manifest_and_schemas_are_the_same(sample_site, zensical_site):
-    for name in ("versions.json", "feeds/ja.xml", "feeds/en.xml", "feeds/sitemap.xml",
+    # sitemap.xml: the engine's (Zensical) and mkdocs-static-i18n's (ProperDocs), both languages with hreflang
+    assert not (zensical_site.site / "en" / "sitemap.xml").exists()
+    for name in ("versions.json", "feeds/ja.xml", "feeds/en.xml", "feeds/sitemap.xml", "sitemap.xml", "sitemap.xml.gz",
                  "schemas/versions.schema.json", "schemas/diff.schema.json", "schemas/announce.schema.json"):
         assert (zensical_site.site / name).read_bytes() == (sample_site.site / name).read_bytes(), name
     assert json.loads((zensical_site.site / "versions.json").read_text(encoding="utf-8"))["current"] == "2026-04-01"

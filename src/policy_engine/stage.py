@@ -30,6 +30,7 @@ from .manifest import MANIFEST_FILE
 from .messages import Text
 from .settings import DEFAULT_LANGUAGE, LANGUAGES
 from .site import Site
+from .sitemap import SITEMAP, gzipped, sitemap_xml
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # a development server's, as in mkdocs.yml; SITE_URL sets it
 SITE_URL_VARIABLE = "SITE_URL"
@@ -109,6 +110,9 @@ def derived_files(site: Site, site_url: str) -> dict[str, str | bytes]:
         feed = urls.feed_path(lang).lstrip("/")
         files[feed] = site.feed(lang, site_url or "/")
         files[str(Path(feed).parent / "sitemap.xml")] = EMPTY_SITEMAP
+    sources = sorted({page.src for page in site.pages})
+    files[SITEMAP] = sitemap_xml(sources, site_url or "/", site.timeline.today)
+    files[SITEMAP + ".gz"] = gzipped(files[SITEMAP], site.timeline.today)
     # The contracts of versions.json and of the CLI's JSON, where versions.json's $schema points.
     for schema in sorted((site.settings.root / urls.SCHEMAS_DIR).glob("*.schema.json")):
         files[f"{urls.SCHEMAS_DIR}/{schema.name}"] = schema.read_bytes()
@@ -196,10 +200,10 @@ class StagedSite:
             self.staged[path] = wanted[path]
         return changed, waiting
 
-    def publish_files(self, site_dir: Path) -> None:
-        """Copy the derived files into a built site."""
+    def publish_files(self, site_dir: Path, skip: tuple[str, ...] = ()) -> None:
+        """Copy the derived files into a built site (but those in `skip`, which the generator wrote)."""
         for path in self.files.rglob("*"):
-            if path.is_file():
+            if path.is_file() and path.relative_to(self.files).as_posix() not in skip:
                 target = site_dir / path.relative_to(self.files)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)

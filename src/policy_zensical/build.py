@@ -20,6 +20,7 @@ import yaml
 
 from policy_engine.settings import LANGUAGES
 from policy_engine.site import build_site
+from policy_engine.sitemap import SITEMAP
 from policy_engine.stage import DEFAULT_SITE_URL, DOCS, SITE_FILE, SITE_URL_VARIABLE, StagedSite
 
 from .settings import language_config, read_mkdocs_config
@@ -124,6 +125,10 @@ def _assemble(staged: StagedSite, projects: dict[str, Path], target: Path) -> No
         for lang, file in projects.items():
             prefix = building if lang == LANGUAGES[0] else building / lang
             shutil.copytree(file.parent / "site", prefix, dirs_exist_ok=True)
+        # Each language's build wrote a sitemap of its own pages, without their translations:
+        # the engine's lists both languages with hreflang, as the ProperDocs build's does.
+        for lang in LANGUAGES[1:]:
+            (building / lang / SITEMAP).unlink(missing_ok=True)
         staged.publish_files(building)
         for page in building.rglob("*.html"):
             html = page.read_text(encoding="utf-8")
