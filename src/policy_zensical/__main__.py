@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from policy_engine.errors import PolicyError
+from policy_engine.messages import Text, in_language, user_language
 from policy_engine.settings import find_root
 
 from .build import BuildFailed, build
@@ -22,17 +23,22 @@ def main(argv: list[str] | None = None) -> int:
     command.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     args = parser.parse_args(argv)
     root = None
+    lang = user_language()
     try:
         root = find_root()
         built = build(root, Path(args.site_dir), today=args.today, quiet=args.quiet)
     except PolicyError as exc:
-        print("the policy cannot be built:\n" + exc.format(root), file=sys.stderr)
+        print(in_language(Text("the policy cannot be built:", "ポリシーのサイトを作成できません："), lang)
+              + "\n" + exc.format(root), file=sys.stderr)
         return 1
     except BuildFailed as exc:
-        print(str(exc), file=sys.stderr)
+        print(in_language(Text("Zensical refused the site (the last site is kept):",
+                               "Zensical がサイトの作成を中止しました（前回のサイトはそのまま残ります）："), lang)
+              + "\n" + str(exc), file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"policy: built with Zensical into {built}")
+        print(in_language(Text(f"policy: built with Zensical into {built}",
+                               f"policy：Zensical で {built} にサイトを作成しました"), lang))
     return 0
 
 
