@@ -85,7 +85,7 @@ def _described() -> dict:
 def _load_and_stage(config: MkDocsConfig) -> None:
     """Load and check the repository, then stage it (policy_engine.stage): before MkDocs writes anything."""
     global _site, _docs
-    root = Path(config.config_file_path).parent
+    root = Path(config.config_file_path).resolve().parent  # `-f mkdocs.yml` gives it relative
     seconds, pages = _serving.budget()
     try:
         _site = build_site(root, time_budget=seconds)
