@@ -224,3 +224,19 @@ def test_zensical_pages_pass_the_nu_html_checker(tools, zensical_site):
     errors = [f"{m.get('url', '?').rsplit('/site-zensical/', 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
               for m in messages]
     assert not errors, "Nu HTML Checker:\n" + "\n".join(errors[:40])
+
+
+def test_a_site_served_under_a_path_keeps_its_addresses(tmp_path):
+    """SITE_URL with a path (GitHub Pages' project sites): the switch, the 404 page's links and
+    the canonical addresses carry it, as in the ProperDocs build."""
+    root = copy_project(tmp_path / "repo", SAMPLES)
+    built = zensical_build(root, SITE_URL="https://example.org/policy/")
+    assert built.result.returncode == 0, built.output
+    assert _switch(built.site, "en/history/index.html") == {"ja": "/policy/history/", "en": "/policy/en/history/"}
+    assert _switch(built.site, "404.html") == {"ja": "/policy/", "en": "/policy/en/"}
+    soup = BeautifulSoup((built.site / "en" / "contact" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("link", rel="canonical")["href"] == "https://example.org/policy/en/contact/"
+    not_found = BeautifulSoup((built.site / "en" / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in not_found.select("article a[href]")][0] == "/policy/en/"
+    manifest = json.loads((built.site / "versions.json").read_text(encoding="utf-8"))
+    assert manifest["feeds"] == {"ja": "/policy/feeds/ja.xml", "en": "/policy/feeds/en.xml"}
