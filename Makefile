@@ -4,6 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+# The generator of record is ProperDocs (the maintained MkDocs 1.x); Zensical is the second one
+# (src/policy_zensical). `make build GENERATOR=zensical` builds the same site with it.
+GENERATOR ?= properdocs
+PROPERDOCS := $(BIN)/properdocs
+BUILD_properdocs := $(PROPERDOCS) build --strict -f mkdocs.yml
+BUILD_zensical := $(BIN)/python -m policy_zensical build
+BUILD = $(if $(BUILD_$(GENERATOR)),$(BUILD_$(GENERATOR)),$(error GENERATOR is properdocs or zensical, not $(GENERATOR)))
 
 BASE   ?= main
 .PHONY: install serve build demo test test-tools check live clean bench preview
@@ -17,13 +26,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 serve: install  ## the real policy at http://127.0.0.1:8000/; an edit rebuilds only the pages it changes
-	$(BIN)/mkdocs serve --dirty
+	$(PROPERDOCS) serve --dirty -f mkdocs.yml
 
-build: install  ## the real policy into site/
-	$(BIN)/mkdocs build --strict
+build: install  ## the real policy into site/ (GENERATOR=properdocs, or zensical)
+	$(BUILD) --site-dir site
 
 demo: install  ## the sample history, every feature on show
-	POLICY_VERSIONS_DIR=samples/policy_versions $(BIN)/mkdocs serve --dirty
+	POLICY_VERSIONS_DIR=samples/policy_versions $(PROPERDOCS) serve --dirty -f mkdocs.yml
 
 check: install
 	$(BIN)/policy check
@@ -31,11 +40,13 @@ check: install
 test-tools:  ## Chromium, the Nu HTML Checker, axe-core... for the browser tests (scripts/install-test-tools)
 	bash scripts/install-test-tools
 
-# The live policy is judged by `policy check` and a strict build of the real site; the tests judge
-# the engine on histories they own (tests/fixtures, samples), so a correct edit never turns them red.
+# The live policy is judged by `policy check` and a strict build of the real site with each
+# generator; the tests judge the engine on histories they own (tests/fixtures, samples), and
+# compare the two generators' sites there, so a correct edit never turns them red.
 live: install
 	$(BIN)/policy check
-	$(BIN)/mkdocs build --strict --quiet --site-dir "$$(mktemp -d)"
+	$(BUILD_properdocs) --quiet --site-dir "$$(mktemp -d)"
+	$(BUILD_zensical) --quiet --site-dir "$$(mktemp -d)"
 
 test: install test-tools live
 	$(BIN)/python -m pytest
@@ -43,7 +54,7 @@ test: install test-tools live
 preview: install  ## the site on each day a pull request matters, into preview/<day>/ (BASE=main)
 	rm -rf preview
 	for day in $$($(BIN)/policy preview-days --base "$(BASE)"); do \
-	  POLICY_TODAY=$$day POLICY_PREVIEW=1 $(BIN)/mkdocs build --strict --quiet --site-dir "preview/$$day" || exit 1; \
+	  POLICY_TODAY=$$day POLICY_PREVIEW=1 $(BUILD_properdocs) --quiet --site-dir "preview/$$day" || exit 1; \
 	done
 
 clean:

@@ -3,8 +3,9 @@ to the parts only this generator needs (policy_mkdocs).
 
 mkdocs-static-i18n runs one build per language on the same config, and reads pages only from
 docs_dir. So the first build loads and checks the whole repository (before anything is written),
-then stages hand-written docs/ and the generated pages in a folder that becomes docs_dir
-(policy_mkdocs.staging). The last good site survives any failure (policy_mkdocs.publishing).
+then has the engine stage the whole site (policy_engine.stage: pages, navigation, derived files)
+in a folder whose docs/ becomes docs_dir (policy_mkdocs.staging); the derived files are copied
+into the built site. The last good site survives any failure (policy_mkdocs.publishing).
 Work is done once: pages whose Markdown is unchanged reuse their HTML (policy_mkdocs.rendered),
 and `mkdocs serve --dirty` renders only what an edit changed (policy_mkdocs.serving).
 """
@@ -14,24 +15,20 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import shutil
 from datetime import datetime, time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from policy_engine import urls
-from policy_engine.dates import JST, format_date
+from policy_engine.dates import JST
 from policy_engine.errors import PolicyError
-from policy_engine.labels import label
-from policy_engine.release import draft_banner
-from policy_engine.manifest import MANIFEST_FILE
 from policy_engine.settings import DEFAULT_LANGUAGE
 from policy_engine.site import Site, build_site
+from policy_engine.sitemap import SITEMAP
+from policy_engine.stage import SITE_FILE, base_path
 from policy_mkdocs.publishing import BuildBeside
 from policy_mkdocs.rendered import RenderedPages
 from policy_mkdocs.serving import Serving, site_wide_fingerprint
@@ -50,13 +47,6 @@ _rendered = RenderedPages()
 _serving = Serving()
 _templates = CompiledTemplates()
 
-# Material's script fetches a sitemap.xml beside every <link rel="alternate"> of a page, the
-# feed's included: a small one beside the feeds keeps every page's first view the same size
-# however long the history (the site's own sitemap.xml grows with it, for crawlers).
-_EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
-
-
 def _i18n(config: MkDocsConfig):
     plugin = config.plugins.get("i18n")
     if plugin is None:
@@ -65,8 +55,7 @@ def _i18n(config: MkDocsConfig):
 
 
 def _base(config: MkDocsConfig) -> str:
-    """The path the site is served under, from site_url."""
-    return urlsplit(config.site_url or "/").path or "/"
+    return base_path(config.site_url or "/")
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -82,50 +71,41 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     list_theme_once(config)
     lang = i18n.current_language or DEFAULT_LANGUAGE
     localise_404(config, lang)
-    config.mdx_configs.setdefault("toc", {})["permalink_title"] = label(lang, "permalink")
-    contact = _site.contact
-    config.extra["policy"] = {
-        "feed_url": urls.feed_path(lang, _base(config)),
-        "feed_title": label(lang, "feed"),
-        # A pull request's preview says which day it shows (the Makefile's `preview` sets it).
-        "preview": label(lang, "preview_banner", date=format_date(_site.timeline.today, lang))
-                   if os.environ.get("POLICY_PREVIEW") else "",
-        # A draft says so on every page, in both languages (the reader's first), whatever the page.
-        "draft_html": draft_banner(lang) if _site.draft else "",
-        "footer_html": contact.html(lang),
-        "page_address": label(lang, "page_address"),
-        "not_found_title": label(lang, "not_found_title"),
-        "not_found_text": label(lang, "not_found_text"),
-        # No "<", ">" or "&" in the script element: "</script>" or "<!--" in a contact field cannot
-        # end or bend it (the JSON means the same with \\u escapes).
-        "json_ld": json.dumps(contact.json_ld(lang), ensure_ascii=False)
-                   .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
-    }
+    staged = _described()
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = staged["languages"][lang]["furniture"]["permalink_title"]
+    # The navigation the engine staged (each page's title is its front matter's).
+    config.nav = [item["src"] for item in staged["languages"][lang]["nav"]]
+    config.extra["policy"] = {**staged["languages"][lang]["furniture"], "nav": staged["languages"][lang]["nav"]}
     return config
 
 
+def _described() -> dict:
+    return json.loads(_staging.site.staged[_staging.site.folder / SITE_FILE])
+
+
 def _load_and_stage(config: MkDocsConfig) -> None:
-    """Load and check the repository, then stage its pages: before MkDocs writes anything."""
+    """Load and check the repository, then stage it (policy_engine.stage): before MkDocs writes anything."""
     global _site, _docs
-    root = Path(config.config_file_path).parent
+    root = Path(config.config_file_path).resolve().parent  # `-f mkdocs.yml` gives it relative
     seconds, pages = _serving.budget()
     try:
         _site = build_site(root, time_budget=seconds)
+        if not _serving.serving:
+            _beside.start(config)
+        _docs = _docs or Path(config.docs_dir)
+        # Reproducible output: dates MkDocs writes (the sitemap's lastmod) follow the policy's day.
+        noon = datetime.combine(_site.timeline.today, time(12, 0), JST)
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+        site_wide = site_wide_fingerprint(_site, config)
+        everything = site_wide != _serving.site_wide
+        written, _serving.waiting = _staging.stage(_site, config.site_url or "/", _docs, rebuild_all=everything,
+                                                   preview=bool(os.environ.get("POLICY_PREVIEW")),
+                                                   limit=None if everything else pages)
     except PolicyError as exc:
         raise PluginError("the policy cannot be built:\n" + exc.format(root)) from None
     except Exception as exc:  # a bug of the engine: still a message, and the site stays as it was
         raise PluginError(f"the policy engine failed ({type(exc).__name__}: {exc}); "
                           "run `policy check` and report this") from None
-    if not _serving.serving:
-        _beside.start(config)
-    _docs = _docs or Path(config.docs_dir)
-    # Reproducible output: dates MkDocs writes (the sitemap's lastmod) follow the policy's day.
-    noon = datetime.combine(_site.timeline.today, time(12, 0), JST)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
-    site_wide = site_wide_fingerprint(_site, config)
-    everything = site_wide != _serving.site_wide
-    written, _serving.waiting = _staging.stage(_docs, _site.pages, rebuild_all=everything,
-                                               limit=None if everything else pages)
     log.info(f"{len(_site.timeline.versions)} public versions, current "
              f"{_site.timeline.current.id}, today {_site.timeline.today.isoformat()}")
     if not config.site_url:
@@ -189,26 +169,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     i18n = _i18n(config)
     inner = i18n.building  # one of the other languages' builds; else the first build, now complete
-    lang = i18n.current_language if inner else DEFAULT_LANGUAGE
-    log.info(_rendered.count(lang))
-    site_dir = Path(config.site_dir)
-    feed = site_dir / urls.feed_path(lang).lstrip("/")
-    feed.parent.mkdir(parents=True, exist_ok=True)
-    feed.write_text(_site.feed(lang, config.site_url or ""), encoding="utf-8")
-    (feed.parent / "sitemap.xml").write_text(_EMPTY_SITEMAP, encoding="utf-8")
-    if lang == DEFAULT_LANGUAGE:
-        (site_dir / MANIFEST_FILE).write_text(_site.manifest_json(_base(config)), encoding="utf-8")
-        # The contracts of versions.json and of the CLI's JSON, where versions.json's $schema points.
-        schemas = site_dir / urls.SCHEMAS_DIR
-        schemas.mkdir(exist_ok=True)
-        for schema in sorted((_site.settings.root / urls.SCHEMAS_DIR).glob("*.schema.json")):
-            shutil.copyfile(schema, schemas / schema.name)
+    log.info(_rendered.count(i18n.current_language if inner else DEFAULT_LANGUAGE))
     if not inner:
-        if not config.site_url:
-            # A sitemap needs absolute addresses, and a local build has none: it lists nothing
-            # rather than "None/..." or an address the site is not published at.
-            (site_dir / "sitemap.xml").write_text(_EMPTY_SITEMAP, encoding="utf-8")
-            (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(_EMPTY_SITEMAP.encode("utf-8"), mtime=0))
+        # The feeds, versions.json, the schemas: as the engine staged them. The sitemap is
+        # static-i18n's own (the engine's equals it: tests/test_zensical.py).
+        # Without SITE_URL static-i18n's lists addresses the site is not published at: the
+        # engine's, which then lists nothing, stands.
+        _staging.site.publish_files(Path(config.site_dir),
+                                    skip=(SITEMAP, SITEMAP + ".gz") if config.site_url else ())
         _beside.publish(config)
         _serving.ask_again()
 

@@ -37,6 +37,7 @@ def copy_project(dest: Path, versions: Path = FIRST_VERSIONS) -> Path:
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_")}
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env["DISABLE_MKDOCS_2_WARNING"] = "true"
     env["POLICY_LANG"] = "en"  # messages in one language whatever the machine's locale; tests ask for ja
     env.update(extra)
     return env
@@ -64,7 +65,7 @@ class Built:
 def build(root: Path, today: str = "2026-11-25", site: Path | None = None, **env: str) -> Built:
     site = site or root / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site)],
         cwd=root, env=clean_env(POLICY_TODAY=today, **env), capture_output=True, text=True, timeout=300,
     )
     return Built(root, site, result)

@@ -341,7 +341,7 @@ def settings_is_folder(root):
 def symlink_in_docs(root):
     (root / "docs" / "secret.txt").symlink_to("/etc/hostname")
     # docs/ holds the site's hand-written assets, which only the build reads.
-    return Refused("docs/secret.txt: is a symbolic link: docs/ publishes only its own files", check=None)
+    return Refused("docs/secret.txt: error: is a symbolic link: docs/ publishes only its own files", check=None)
 
 
 # -- structure: what Markdown renders and what the engine reads ---------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 from conftest import ROOT, clean_env
 from histories import day_after, make_project
 
-SERVE = ["serve", "--dirty"]  # as the Makefile's serve target runs it (checked below)
+SERVE = ["serve", "--dirty", "-f", "mkdocs.yml"]  # as the Makefile's serve target runs it (checked below)
 
 
 def _port() -> int:
@@ -43,14 +43,16 @@ def _until(predicate, timeout: float = 60) -> None:
 
 def _serve(root: Path, today: str) -> tuple[subprocess.Popen, str]:
     port = _port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", *SERVE, "-a", f"127.0.0.1:{port}"], cwd=root,
+    server = subprocess.Popen([sys.executable, "-m", "properdocs", *SERVE, "-a", f"127.0.0.1:{port}"], cwd=root,
                               env=clean_env(POLICY_TODAY=today), stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     return server, f"http://127.0.0.1:{port}"
 
 
 def test_make_serve_serves_dirty():
-    assert "\t$(BIN)/mkdocs serve --dirty\n" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "PROPERDOCS := $(BIN)/properdocs\n" in makefile
+    assert "\t$(PROPERDOCS) serve --dirty -f mkdocs.yml\n" in makefile
 
 
 def test_an_edit_is_served_after_one_rebuild(project):

@@ -72,8 +72,8 @@ def test_pull_requests_check_build_test_summarise_and_preview():
     assert checkout["with"]["fetch-depth"] == 0
     assert workflow["jobs"]["check"]["container"] == "python:3.11-bookworm"  # Debian, as CI: apt-get chromium
     commands = runs(workflow)[1:]
-    assert commands[:5] == ['make install', '.venv/bin/policy check --base "$BASE" --format github', "make build",
-                            'make preview BASE="$BASE"', "make test"]
+    assert commands[:6] == ['make install', '.venv/bin/policy check --base "$BASE" --format github', "make build",
+                            "make build GENERATOR=zensical", 'make preview BASE="$BASE"', "make test"]
     assert ('.venv/bin/policy diff --base "$BASE" --format markdown | tee pr-summary.md >> "$GITHUB_STEP_SUMMARY"'
             in commands)
     assert workflow["jobs"]["check"]["env"]["POLICY_LANG"] == "ja"

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 CACHE_VARIABLE = "POLICY_CACHE_DIR"
 DEFAULT_CACHE_DIR = Path(".cache") / "policy"
 # What reads and renders the text besides the engine's own code.
-_LIBRARIES = ("markdown", "pyyaml", "sudachipy", "sudachidict-core", "mkdocs", "mkdocs-material",
+_LIBRARIES = ("markdown", "pyyaml", "sudachipy", "sudachidict-core", "properdocs", "mkdocs", "mkdocs-material",
               "mkdocs-static-i18n", "pymdown-extensions")
 
 T = TypeVar("T")

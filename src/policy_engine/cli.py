@@ -205,6 +205,23 @@ def _cmd_manifest(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_stage(root: Path, args: argparse.Namespace) -> int:
+    from .stage import SITE_URL_VARIABLE, stage_site
+    environ = dict(os.environ)
+    if args.today is not None:
+        _date_option(args.today, "--today", root / SETTINGS_FILE)
+        environ["POLICY_TODAY"] = args.today
+    site_url = args.site_url or environ.get(SITE_URL_VARIABLE) or ""
+    folder = Path(args.dir)
+    site, written = stage_site(root, folder, site_url, environ)
+    pages = sum(1 for path in written if path.suffix == ".md")
+    _say(Text(f"staged {len(site.pages)} pages ({pages} written, the rest unchanged) and the derived files "
+              f"in {folder}, for {site.timeline.today.isoformat()} at {site_url or 'no address (a local preview: SITE_URL is not set)'}",
+              f"{folder} にページ {len(site.pages)} 件（書き出し {pages} 件、ほかは変更なし）と派生ファイルを"
+              f"用意しました（{site.timeline.today.isoformat()} 時点、{site_url or 'アドレスなし（SITE_URL 未設定のローカルプレビュー）'}）"))
+    return 0
+
+
 def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
     from .diffcommand import render
     settings = load_settings(root)
@@ -435,6 +452,19 @@ def parser() -> argparse.ArgumentParser:
         f"catch up on announcements published in the last DAYS days (default: {CATCH_UP_DAYS})",
         f"過去 DAYS 日以内に公表されたお知らせを送信対象とします（既定：{CATCH_UP_DAYS}）"))
     notify_.set_defaults(run=_cmd_notify)
+
+    stage = commands.add_parser("stage", help=_h(
+        "write the whole site for a generator: every page of both languages, the navigation, the feeds, "
+        "versions.json and the schemas",
+        "サイト生成ツール向けにサイト全体（両言語の全ページ、ナビゲーション、フィード、versions.json、スキーマ）を書き出します"))
+    stage.add_argument("dir", metavar="DIR", help=_h("the folder to write (new, empty, or staged before)",
+                                                     "書き出し先のフォルダ（新規、空、または以前に書き出したもの）"))
+    stage.add_argument("--today", metavar="DATE", help=_h("the day to build for, YYYY-MM-DD (default: today in Japan)",
+                                                          "サイトの基準日 YYYY-MM-DD（既定：日本時間の今日）"))
+    stage.add_argument("--site-url", metavar="URL", help=_h(
+        "the address the site is published at (default: $SITE_URL, else a development server's)",
+        "サイトを公開するアドレス（既定：$SITE_URL、なければ開発用サーバーのアドレス）"))
+    stage.set_defaults(run=_cmd_stage)
 
     manifest = commands.add_parser("manifest", help=_h("print versions.json as the site publishes it",
                                                        "サイトが公開する versions.json を出力します"))

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 
 
@@ -42,7 +43,9 @@ class BuildBeside:
         atexit.register(shutil.rmtree, self.building, True)
         config.site_dir = str(self.building)
         self.warnings.count = 0
-        mkdocs_log = logging.getLogger("mkdocs")
+        # The generator's own logger ("properdocs" under ProperDocs, which aliases mkdocs.*; the
+        # plugins' "mkdocs.*" loggers are its children), whose warnings --strict counts.
+        mkdocs_log = logging.getLogger(mkdocs.__name__)
         if self.warnings not in mkdocs_log.handlers:
             mkdocs_log.addHandler(self.warnings)
 

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from mkdocs.commands import build as mkdocs_build  # properdocs.commands.build under ProperDocs
 from mkdocs.config.defaults import MkDocsConfig
 
 from policy_engine.settings import LANGUAGES
@@ -61,7 +62,7 @@ class Serving:
         if dirty:
             # MkDocs warns on every dirty build, which --strict would refuse: the staging folder
             # makes the dirty build exact (a page is rendered again whenever what it shows changed).
-            logging.getLogger("mkdocs.commands.build").addFilter(
+            logging.getLogger(mkdocs_build.__name__).addFilter(
                 lambda record: not record.getMessage().startswith(_DIRTY_WARNING))
 
     @property

@@ -1,0 +1,67 @@
+"""`policy stage DIR`: the whole site as files any generator renders (pages of both languages,
+navigation, derived files), and the MkDocs build made of exactly those."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import SAMPLES, build_ok, copy_project, policy
+
+
+def test_stage_writes_every_page_the_navigation_and_the_derived_files(tmp_path):
+    root = copy_project(tmp_path / "repo", SAMPLES)
+    staged = tmp_path / "staged"
+    result = policy(root, "stage", str(staged), "--today", "2026-12-01", "--site-url", "https://example.org/policy/")
+    assert result.returncode == 0, result.stderr
+    assert "staged" in result.stdout
+    for lang in ("ja", "en"):
+        for page in ("index.md", "history.md", "contact.md", "announcements/index.md",
+                     "versions/2026-04-01.md", "compare/2025-10-01/2026-04-01.md"):
+            text = (staged / "docs" / lang / page).read_text(encoding="utf-8")
+            assert text.startswith("---\ntitle: "), page
+    assert (staged / "docs" / "assets" / "stylesheets" / "policy.css").is_file()
+    described = json.loads((staged / "site.json").read_text(encoding="utf-8"))
+    assert [item["url"] for item in described["languages"]["en"]["nav"]] == [
+        "/policy/en/", "/policy/en/history/", "/policy/en/announcements/", "/policy/en/contact/"]
+    assert described["languages"]["ja"]["nav"][1]["title_html"] == "改定履歴"
+    assert described["languages"]["en"]["furniture"]["feed_url"] == "/policy/feeds/en.xml"
+    manifest = json.loads((staged / "files" / "versions.json").read_text(encoding="utf-8"))
+    printed = policy(root, "manifest", "--base", "/policy/", POLICY_TODAY="2026-12-01")
+    assert manifest == json.loads(printed.stdout)
+    assert "https://example.org/policy/en/" in (staged / "files" / "feeds" / "en.xml").read_text(encoding="utf-8")
+    assert (staged / "files" / "schemas" / "versions.schema.json").is_file()
+
+    again = policy(root, "stage", str(staged), "--today", "2026-12-01", "--site-url", "https://example.org/policy/")
+    assert "(0 written, the rest unchanged)" in again.stdout
+    # A version taken out (a test's history, never a published one): its pages go from DIR.
+    page = staged / "docs" / "en" / "versions" / "2027-07-01.md"
+    assert not page.exists()  # not yet public on 2026-12-01
+    later = policy(root, "stage", str(staged), "--today", "2027-07-01", "--site-url", "https://example.org/policy/")
+    assert later.returncode == 0, later.stderr
+    assert page.is_file()
+    policy(root, "stage", str(staged), "--today", "2026-12-01", "--site-url", "https://example.org/policy/")
+    assert not page.exists()
+
+
+def test_stage_refuses_a_folder_it_did_not_write(project, tmp_path):
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "keep.txt").write_text("mine", encoding="utf-8")
+    result = policy(project, "stage", str(other))
+    assert result.returncode == 1
+    assert "notes: error: is not an empty folder nor one that `policy stage` wrote" in result.stderr
+    assert (other / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert policy(project, "stage", str(project)).returncode == 1
+    assert (project / "policy.yml").is_file()
+    ja = policy(project, "stage", str(other), POLICY_LANG="ja")
+    assert "`policy stage` が書き出したフォルダでもありません" in ja.stderr
+
+
+def test_the_built_site_publishes_the_staged_files(sample_site, tmp_path):
+    staged = tmp_path / "staged"
+    assert policy(sample_site.root, "stage", str(staged), "--today", "2026-12-01").returncode == 0
+    for name in ("versions.json", "feeds/ja.xml", "feeds/en.xml", "schemas/diff.schema.json"):
+        assert (sample_site.site / name).read_bytes() == (staged / "files" / name).read_bytes(), name
+    nav = [a.get_text(strip=True) for a in sample_site.html("/en/").select(".md-tabs__link")]
+    described = json.loads((staged / "site.json").read_text(encoding="utf-8"))
+    assert nav == [item["title_html"] for item in described["languages"]["en"]["nav"]]
