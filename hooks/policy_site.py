@@ -98,7 +98,7 @@ def _load_and_stage(config: MkDocsConfig) -> None:
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
         site_wide = site_wide_fingerprint(_site, config)
         everything = site_wide != _serving.site_wide
-        written, _serving.waiting = _staging.stage(_site, config.site_url or "/", _docs, rebuild_all=everything,
+        written, _serving.waiting = _staging.stage(_site, config.site_url or "", _docs, rebuild_all=everything,
                                                    preview=bool(os.environ.get("POLICY_PREVIEW")),
                                                    limit=None if everything else pages)
     except PolicyError as exc:

@@ -22,7 +22,8 @@ def test_stage_writes_every_page_the_navigation_and_the_derived_files(tmp_path):
     assert (staged / "docs" / "assets" / "stylesheets" / "policy.css").is_file()
     described = json.loads((staged / "site.json").read_text(encoding="utf-8"))
     assert [item["url"] for item in described["languages"]["en"]["nav"]] == [
-        "/policy/en/", "/policy/en/history/", "/policy/en/announcements/", "/policy/en/contact/"]
+        "/policy/en/", "/policy/en/history/", "/policy/en/announcements/", "/policy/en/contact/",
+        "/policy/en/retained-data/"]
     assert described["languages"]["ja"]["nav"][1]["title_html"] == "改定履歴"
     assert described["languages"]["en"]["furniture"]["feed_url"] == "/policy/feeds/en.xml"
     manifest = json.loads((staged / "files" / "versions.json").read_text(encoding="utf-8"))

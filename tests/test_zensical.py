@@ -98,7 +98,7 @@ def test_a_404_page_per_language(zensical_site):
         assert soup.h1.get_text() == title
         links = [a["href"] for a in soup.select("article a[href]")]
         assert links == ([f"/{lang}/" if lang == "en" else "/"] + [
-            f"{'/en' if lang == 'en' else ''}/{p}/" for p in ("history", "announcements", "contact")])
+            f"{'/en' if lang == 'en' else ''}/{p}/" for p in ("history", "announcements", "contact", "retained-data")])
         # absolute addresses of its assets: it is served at any missing address
         assert all(link["href"].startswith("/") for link in soup.select("link[rel=stylesheet]"))
 
