@@ -31,6 +31,7 @@ from policy_engine.sitemap import SITEMAP
 from policy_engine.stage import SITE_FILE, base_path
 from policy_mkdocs.publishing import BuildBeside
 from policy_mkdocs.rendered import RenderedPages
+from policy_mkdocs.search import index_path, write_language_indexes
 from policy_mkdocs.serving import Serving, site_wide_fingerprint
 from policy_mkdocs.staging import Staging
 from policy_mkdocs.theme import (CompiledTemplates, list_theme_once, localise_404, not_found_context,
@@ -75,7 +76,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = staged["languages"][lang]["furniture"]["permalink_title"]
     # The navigation the engine staged (each page's title is its front matter's).
     config.nav = [item["src"] for item in staged["languages"][lang]["nav"]]
-    config.extra["policy"] = {**staged["languages"][lang]["furniture"], "nav": staged["languages"][lang]["nav"]}
+    config.extra["policy"] = {**staged["languages"][lang]["furniture"], "nav": staged["languages"][lang]["nav"],
+                              # the page's language's own search index (policy_mkdocs.search)
+                              "search_index": index_path(staged["languages"][lang]["prefix"])}
     return config
 
 
@@ -171,10 +174,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     inner = i18n.building  # one of the other languages' builds; else the first build, now complete
     log.info(_rendered.count(i18n.current_language if inner else DEFAULT_LANGUAGE))
     if not inner:
-        # The feeds, versions.json, the schemas: as the engine staged them. The sitemap is
-        # static-i18n's own (the engine's equals it: tests/test_zensical.py).
-        # Without SITE_URL static-i18n's lists addresses the site is not published at: the
-        # engine's, which then lists nothing, stands.
+        # i18n has written every language's entries into one index: one per language instead.
+        write_language_indexes(Path(config.site_dir), {lang: described["prefix"] for lang, described
+                                                       in _described()["languages"].items()})
+        # The feeds, versions.json, the schemas: as the engine staged them.
+        # The sitemap is static-i18n's own (the engine's equals it: tests/test_zensical.py); without
+        # SITE_URL static-i18n's lists addresses the site is not published at: the engine's, which
+        # then lists nothing, stands.
         _staging.site.publish_files(Path(config.site_dir),
                                     skip=(SITEMAP, SITEMAP + ".gz") if config.site_url else ())
         _beside.publish(config)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -198,22 +200,42 @@ def commit(root: Path, message: str) -> None:
     repository.index.commit(message)
 
 
+# The receiver's check as README.md documents it (run as written: a test of the documentation, and
+# an implementation of the signature independent of policy_engine.webhook's).
+_SNIPPET = re.search(r"<!-- webhook-verification -->\n```python\n(.*?)```",
+                     (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+assert _SNIPPET, "README.md: the webhook verification snippet is missing"
+RECEIVER_CHECK: dict = {}
+exec(compile(_SNIPPET.group(1), "README.md (webhook verification)", "exec"), RECEIVER_CHECK)  # noqa: S102
+WEBHOOK_SECRET = "whsec_" + base64.b64encode(bytes(range(32))).decode()  # a test secret, 32 bytes
+
+
 @dataclass
 class Webhook:
     url: str
-    received: list
+    received: list  # the JSON bodies accepted (signature verified)
+    secret: str = WEBHOOK_SECRET
+    rejected: list = field(default_factory=list)  # the headers of posts refused
+    seen: list = field(default_factory=list)  # every post's headers, accepted or not
 
 
 @pytest.fixture
 def webhook() -> Iterator[Webhook]:
-    """A real HTTP server on 127.0.0.1 that records every JSON body posted to it."""
-    received: list = []
+    """A real HTTP server on 127.0.0.1 that verifies each post's Standard Webhooks signature with
+    README.md's check and the test secret: 204 and the JSON body recorded, or 401."""
+    hook = Webhook("", [])
 
     class Receiver(BaseHTTPRequestHandler):
         def do_POST(self):
-            length = int(self.headers["Content-Length"])
-            received.append(json.loads(self.rfile.read(length)))
-            self.send_response(204)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            hook.seen.append(headers)
+            if RECEIVER_CHECK["verify"](hook.secret, self.headers, body):
+                hook.received.append(json.loads(body))
+                self.send_response(204)
+            else:
+                hook.rejected.append(headers)
+                self.send_response(401)
             self.end_headers()
 
         def log_message(self, *args):
@@ -222,6 +244,7 @@ def webhook() -> Iterator[Webhook]:
     server = HTTPServer(("127.0.0.1", 0), Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield Webhook(f"http://127.0.0.1:{server.server_port}/hook", received)
+        hook.url = f"http://127.0.0.1:{server.server_port}/hook"
+        yield hook
     finally:
         server.shutdown()

@@ -60,17 +60,20 @@ SEARCHES = [  # (page, query, language of the page expected first, how the reade
     ("/en/", "anonymously processed", "en", "phone"),
 ]
 NO_RESULT = ("/", "zqxjvw", "何も見つかりませんでした")  # reached with a click
-# What search loads: its index, its worker, lunr's stemmer support and Japanese segmenter (theme
-# language ja) and multi-language support (the index's two languages).
+# What search loads, in the page's language (policy_mkdocs/search.py): its language's index and the
+# worker; on a Japanese page lunr's stemmer support, Japanese segmenter and Japanese support too.
+WORKER = re.compile(r"^/assets/javascripts/workers/search\.[^/]+\.js$")
 SEARCH_FILES = {
-    "index": re.compile(r"/search/search_index\.json$"),
-    "worker": re.compile(r"/assets/javascripts/workers/search\.[^/]+\.js$"),
-    "stemmer support": re.compile(r"/assets/javascripts/lunr/min/lunr\.stemmer\.support\.min\.js$"),
-    "Japanese segmenter": re.compile(r"/assets/javascripts/lunr/tinyseg\.js$"),
-    "Japanese support": re.compile(r"/assets/javascripts/lunr/min/lunr\.ja\.min\.js$"),
-    "multi-language support": re.compile(r"/assets/javascripts/lunr/min/lunr\.multi\.min\.js$"),
+    "ja": {
+        "index": re.compile(r"^/search/search_index\.json$"),
+        "worker": WORKER,
+        "stemmer support": re.compile(r"^/assets/javascripts/lunr/min/lunr\.stemmer\.support\.min\.js$"),
+        "Japanese segmenter": re.compile(r"^/assets/javascripts/lunr/tinyseg\.js$"),
+        "Japanese support": re.compile(r"^/assets/javascripts/lunr/min/lunr\.ja\.min\.js$"),
+    },
+    "en": {"index": re.compile(r"^/en/search/search_index\.json$"), "worker": WORKER},
 }
-ANY_SEARCH_FILE = re.compile(r"/search/|/assets/javascripts/(?:workers|lunr)/")
+ANY_SEARCH_FILE = re.compile(r"/search/|/search\.json$|/assets/javascripts/(?:workers|lunr)/")
 FIRST_VIEW_REQUESTS = 7  # the policy page's first view (issue 15): a bare Material page makes 6
 # Text of the theme's navigation that a printed page must not carry.
 NAVIGATION_TEXT = {"ja": ["目次", "｜Medmain", "English", "ページトップへ戻る"],
@@ -406,7 +409,7 @@ def test_every_page_loads_with_no_request_to_another_host(browsed):
     assert not problems, "\n".join(problems)
     # The page, its assets, and once used the search worker and its index, all from 127.0.0.1.
     requested = browsed.page("/")["requests"]["all"] + browsed.report["search"][0]["requests"]["all"]
-    assert any(url.endswith("/search/search_index.json") for url in requested)
+    assert any(urlsplit(url).path == "/search/search_index.json" for url in requested)
     assert all(url.startswith(browsed.served_at) for url in requested)
 
 
@@ -611,8 +614,12 @@ def test_search_loads_only_when_the_reader_uses_it(browsed):
         if not run["focused"]:
             problems.append(f"{where}: the search field did not get the focus")
         after = [urlsplit(url).path for url in run["requests"]["all"][len(run["beforeUse"]):]]
+        expected = SEARCH_FILES[lang_of_path(run["path"])]
         problems += [f"{where}: {name} not loaded once the field was reached"
-                     for name, pattern in SEARCH_FILES.items() if not any(pattern.search(p) for p in after)]
+                     for name, pattern in expected.items() if not any(pattern.search(p) for p in after)]
+        # nothing of the other language's search: not its index, not its lunr support
+        problems += [f"{where}: loaded {path}, which is not this language's search"
+                     for path in search_files(after) if not any(p.search(path) for p in expected.values())]
     searched = {(s["path"], s["how"]): s for s in browsed.report["search"]}
     for path, _, lang, how in SEARCHES:
         if not searched[(path, how)]["results"]:
@@ -622,6 +629,62 @@ def test_search_loads_only_when_the_reader_uses_it(browsed):
         first_view = browsed.page(path)["requests"]["all"]
         if len(first_view) > FIRST_VIEW_REQUESTS:
             problems.append(f"{path}: first view of {len(first_view)} requests: {first_view}")
+    assert not problems, "\n".join(problems)
+
+
+# Search in the reader's language (issue 22, item 4). The sample history, with the English text
+# citing the statutory Japanese term (as English renderings of APPI texts often do): a Japanese
+# query matches pages of both languages, as "medmain" (the inquiry address) does.
+SAMPLE_TERM = ("“Anonymously Processed Information” shall mean",
+               "“Anonymously Processed Information” (匿名加工情報) shall mean")
+IN_ITS_LANGUAGE = [("/", "匿名加工情報", "click"), ("/en/", "匿名加工情報", "key"),
+                   ("/en/", "medmain", "click"), ("/", "medmain", "key")]
+
+
+@pytest.fixture(scope="module")
+def cited_term_history(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("cited-term") / "repo", SAMPLES)
+    for text in (root / "policy_versions").glob("*/en.md"):
+        text.write_text(text.read_text(encoding="utf-8").replace(*SAMPLE_TERM), encoding="utf-8")
+    return root
+
+
+def _both_languages_hold(site: Path) -> None:
+    """The history's point: each query is in both languages' pages (else the test shows nothing)."""
+    for query in ("匿名加工情報", "medmain"):
+        for page in ("index.html", "en/index.html"):
+            assert query in (site / page).read_text(encoding="utf-8").lower(), (query, page)
+
+
+@pytest.mark.parametrize("generator", ["properdocs", "zensical"])
+def test_search_finds_only_pages_in_the_readers_language(generator, cited_term_history, tools, tmp_path):
+    """A Japanese query on a Japanese page finds Japanese pages only, and on an English page
+    English ones only (here the English policy, which cites the term); "medmain" likewise. The
+    page still loads no search until the reader opens it, and then only its language's index."""
+    if generator == "properdocs":
+        site = build_ok(cited_term_history, today="2026-12-01").site
+    else:
+        from test_zensical import zensical_build
+        built = zensical_build(cited_term_history, today="2026-12-01", site=tmp_path / "zensical")
+        assert built.result.returncode == 0, built.output
+        site = built.site
+    _both_languages_hold(site)
+    searches = [{"path": path, "query": query, "how": how, "idleMs": 500} for path, query, how in IN_ITS_LANGUAGE]
+    with Served(site) as served:
+        report = run_browser(tools, {"baseUrl": served.url, "pages": [], "search": searches}, tmp_path)
+    problems = []
+    for run in report["search"]:
+        where = f"{run['query']!r} on {run['path']} ({generator})"
+        lang = lang_of_path(run["path"])
+        if not run["results"]:
+            problems.append(f"{where}: nothing found ({run['meta']})")
+        problems += [f"{where}: found {result['href']}" for result in run["results"]
+                     if lang_of_path(urlsplit(result["href"]).path) != lang]
+        problems += [f"{where}: loaded before search was opened: {url}" for url in search_files(run["beforeUse"])]
+        indexes = [urlsplit(url).path for url in run["requests"]["all"]
+                   if re.search(r"/search/search_index\.json$|/search\.json$", urlsplit(url).path)]
+        if not indexes or any(lang_of_path(path) != lang for path in indexes):
+            problems.append(f"{where}: search indexes loaded: {indexes}")
     assert not problems, "\n".join(problems)
 
 
@@ -709,7 +772,7 @@ def test_two_builds_of_the_same_commit_are_byte_identical(request, site_fixture,
     second = build_ok(copy_project(tmp_path / "again", versions), today=today,
                       TZ="America/Los_Angeles", PYTHONHASHSEED="12345")
     for name in ("sitemap.xml", "sitemap.xml.gz", "feeds/ja.xml", "feeds/en.xml", "search/search_index.json",
-                 "versions.json"):
+                 "en/search/search_index.json", "versions.json"):
         assert (second.site / name).is_file(), name
     differences = tree_differences(first.site, second.site)
     assert not differences, "\n".join(differences)

@@ -169,11 +169,11 @@ def test_unknown_base_is_a_clear_error(repo):
 def test_webhook_posts_each_announcement_of_its_day_once(repo, tmp_path, webhook):
     new_version(repo, version_yml="summary: {ja: 改定, en: Revised}\nannounced: 2026-12-01\n")
     sent = tmp_path / "sent.txt"
-    before = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-11-30", POLICY_WEBHOOK_URL=webhook.url)
+    before = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-11-30", POLICY_WEBHOOK_URL=webhook.url, POLICY_WEBHOOK_SECRET=webhook.secret)
     assert before.stdout.strip() == "posted 0 announcement(s)"
-    first = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL=webhook.url)
+    first = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL=webhook.url, POLICY_WEBHOOK_SECRET=webhook.secret)
     assert first.stdout.strip() == "posted 1 announcement(s): 2027-01-15", first.stderr
-    rerun = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL=webhook.url)
+    rerun = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-01", POLICY_WEBHOOK_URL=webhook.url, POLICY_WEBHOOK_SECRET=webhook.secret)
     assert rerun.stdout.strip() == "posted 0 announcement(s)"
     (payload,) = webhook.received
     jsonschema.validate(payload, load_schema("announce.schema.json"))

@@ -168,9 +168,9 @@ def test_notify_catches_up_on_a_missed_day_once(repo, tmp_path, webhook):
     new_version(repo, "2027-02-20", version_yml="announced: 2026-12-03\n" + SUMMARY)
     sent = tmp_path / "sent.txt"
     # the runs of 2026-12-01 and 2026-12-02 failed: the run of 2026-12-04 posts both, oldest first
-    first = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-04", POLICY_WEBHOOK_URL=webhook.url)
+    first = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-04", POLICY_WEBHOOK_URL=webhook.url, POLICY_WEBHOOK_SECRET=webhook.secret)
     assert first.stdout.strip() == "posted 2 announcement(s): 2027-01-15, 2027-02-20", first.stderr
-    again = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-04", POLICY_WEBHOOK_URL=webhook.url,
+    again = policy(repo, "notify", "--sent", str(sent), POLICY_TODAY="2026-12-04", POLICY_WEBHOOK_URL=webhook.url, POLICY_WEBHOOK_SECRET=webhook.secret,
                    POLICY_LANG="ja")
     assert again.stdout.strip() == "お知らせを 0 件送信しました"
     assert [p["version"] for p in webhook.received] == ["2027-01-15", "2027-02-20"]

@@ -90,7 +90,7 @@ def test_the_comparisons_an_edit_changes_follow_and_search_keeps_the_policy(tmp_
         olders = sorted(p.name for p in (root / "policy_versions").iterdir())[:-2]
         _until(lambda: all("EDITED-HERE" in _get(f"{address}/en/compare/{old}/{newest}/") for old in olders),
                timeout=120)
-        index = _get(f"{address}/search/search_index.json")
+        index = _get(f"{address}/en/search/search_index.json")  # the English edit, in the English index
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]

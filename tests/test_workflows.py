@@ -105,6 +105,7 @@ def test_publication_on_push_and_every_day_in_japan():
     assert workflow["jobs"]["keep-schedule"]["permissions"] == {"actions": "write"}
     step = next(s for s in notify["steps"] if "policy notify" in s.get("run", ""))
     assert step["env"]["POLICY_WEBHOOK_URL"] == "${{ secrets.POLICY_WEBHOOK_URL }}"
+    assert step["env"]["POLICY_WEBHOOK_SECRET"] == "${{ secrets.POLICY_WEBHOOK_SECRET }}"
 
 
 def test_actionlint_finds_nothing():

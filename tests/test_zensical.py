@@ -180,7 +180,7 @@ def zensical_browsed(tools, zensical_site, tmp_path_factory) -> dict:
     workdir = tmp_path_factory.mktemp("browser-zensical")
     pages = [{"path": path, "axe": True, "mobileAxe": path in ("/", "/en/")} for path in page_paths(zensical_site.site)]
     pages += [{"path": path, "axe": True} for path in MISSING.values()]
-    searches = [{"path": path, "query": query, "how": how, "ui": "zensical", "idleMs": 1000}
+    searches = [{"path": path, "query": query, "how": how, "idleMs": 1000}
                 for path, query, how in ZENSICAL_SEARCHES]
     with Served(zensical_site.site) as served:
         return run_browser(tools, {"baseUrl": served.url, "pages": pages, "search": searches}, workdir)

@@ -313,15 +313,16 @@ def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
 
 def _cmd_notify(root: Path, args: argparse.Namespace) -> int:
     from .site import build_site
-    from .webhook import check_url, notify
+    from .webhook import SECRET_VARIABLE, check_url, notify, signing_key
     url = args.url or os.environ.get(URL_VARIABLE, "")
     if not url:
         _note(Text(f"no webhook configured ({URL_VARIABLE} is empty): nothing posted",
                    f"Webhook が設定されていません（{URL_VARIABLE} が空です）。何も送信していません"))
         return 0
     check_url(url, root / SETTINGS_FILE)
+    key = signing_key(os.environ.get(SECRET_VARIABLE, ""), root / SETTINGS_FILE)
     site = build_site(root)
-    posted = notify(url, site.announcements, site.timeline.today, Path(args.sent) if args.sent else None,
+    posted = notify(url, key, site.announcements, site.timeline.today, Path(args.sent) if args.sent else None,
                     args.within)
     listed = ", ".join(posted)
     _say(Text(f"posted {len(posted)} announcement(s)" + (f": {listed}" if posted else ""),
@@ -442,8 +443,10 @@ def parser() -> argparse.ArgumentParser:
     announce.set_defaults(run=_cmd_announce)
 
     notify_ = commands.add_parser("notify", help=_h(
-        f"post the public announcements not yet posted to the webhook in {URL_VARIABLE}, once each",
-        f"まだ送信していない公開済みのお知らせを、{URL_VARIABLE} の Webhook に一度ずつ送信します"))
+        f"post the public announcements not yet posted to the webhook in {URL_VARIABLE}, once each, "
+        f"signed with the secret in POLICY_WEBHOOK_SECRET (Standard Webhooks)",
+        f"まだ送信していない公開済みのお知らせを、{URL_VARIABLE} の Webhook に一度ずつ、"
+        f"POLICY_WEBHOOK_SECRET のシークレットで署名して送信します（Standard Webhooks）"))
     notify_.add_argument("--url", help=_h(f"the webhook (default: ${URL_VARIABLE})",
                                           f"Webhook の URL（既定：${URL_VARIABLE}）"))
     notify_.add_argument("--sent", metavar="FILE", help=_h(

@@ -216,6 +216,9 @@ async function search(browser, spec) {
     await page.waitForTimeout(spec.idleMs ?? 0);
     await settle(log, job.quietMs ?? 300);
     const beforeUse = [...log.all];
+    if (await page.locator(".md-search__button").count()) {
+      return { ...(await dialogSearch(page, spec)), path: spec.path, how: spec.how ?? "click", beforeUse, requests: log };
+    }
     const input = page.locator("input.md-search__input");
     // What the line above the results says while there is nothing to show yet.
     const waiting = new Set(await page.evaluate(() => [
@@ -251,48 +254,36 @@ async function search(browser, spec) {
   }
 }
 
-// Zensical's search (the second generator): a dialog in a shadow root, opened by the header's
-// button or the "/" key; Playwright's locators reach into the shadow root.
-async function zensicalSearch(browser, spec) {
-  const log = freshLog();
-  const context = await newContext(browser, log, spec.how === "phone" ? PHONE : undefined);
-  try {
-    const { page } = await open(context, log, spec.path);
-    await page.waitForTimeout(spec.idleMs ?? 0);
-    await settle(log, job.quietMs ?? 300);
-    const beforeUse = [...log.all];
-    if (spec.how === "key") await page.keyboard.press("/");
-    else if (spec.how === "phone") await page.locator('.md-header label.md-header__button[for="__search"]').click();
-    else await page.locator(".md-search__button").click();
-    const input = page.locator("dialog input[role=combobox]");
-    await input.waitFor({ timeout: 5000 });
-    const focused = await input.evaluate((el) => el.getRootNode().activeElement === el);
-    await input.pressSequentially(spec.query, { delay: 20 });
-    await input.press("End");
-    const outcome = () => page.evaluate(() => {
-      const root = [...document.querySelectorAll("*")].find((el) => el.shadowRoot?.querySelector("dialog"))?.shadowRoot;
-      return {
-        meta: root?.querySelector("[role=status]")?.textContent.trim() ?? "",
-        results: [...(root?.querySelectorAll("ol[role=listbox] a[role=option]") ?? [])].map((a) => ({
-          href: a.href, title: a.querySelector("h1, h2")?.textContent.trim() ?? "" })),
-      };
-    });
-    let last = null;
-    let since = Date.now();
-    for (const start = Date.now(); Date.now() - start < 10000;) {
-      const now = await outcome();
-      if (JSON.stringify(now) !== JSON.stringify(last)) {
-        last = now;
-        since = Date.now();
-      } else if (now.meta && Date.now() - since >= 300) {
-        break;
-      }
-      await page.waitForTimeout(50);
+// Zensical's search: a dialog (in a shadow root, which Playwright's locators enter) opened by the
+// header's button or the "/" key, whose field takes the focus; the line above the results says
+// how many were found once they are final.
+async function dialogSearch(page, spec) {
+  if (spec.how === "key") await page.keyboard.press("/");
+  else if (spec.how === "phone") await page.locator('.md-header label.md-header__button[for="__search"]').click();
+  else await page.locator(".md-search__button").click();
+  const input = page.locator('dialog input[role="combobox"]');
+  await input.waitFor({ timeout: 5000 });
+  const focused = await input.evaluate((el) => el.getRootNode().activeElement === el);
+  await input.pressSequentially(spec.query, { delay: 20 });
+  await input.press("End");
+  const outcome = () => page.locator("dialog").evaluate((dialog) => ({
+    meta: dialog.querySelector('[role="status"]')?.textContent.trim() ?? "",
+    results: [...dialog.querySelectorAll('[role="listbox"] a[href]')].map((a) => ({
+      href: a.href, title: a.querySelector("h1, h2")?.textContent.trim() ?? "" })),
+  }));
+  let last = null;
+  let since = Date.now();
+  for (const start = Date.now(); Date.now() - start < 10000;) {
+    const now = await outcome();
+    if (JSON.stringify(now) !== JSON.stringify(last)) {
+      last = now;
+      since = Date.now();
+    } else if (now.meta && Date.now() - since >= 300) {
+      break;
     }
-    return { query: spec.query, path: spec.path, how: spec.how ?? "click", focused, beforeUse, ...last, requests: log };
-  } finally {
-    await context.close();
+    await page.waitForTimeout(50);
   }
+  return { query: spec.query, focused, ...last };
 }
 
 // Print: what shows in print media, and the PDF Chromium makes of the page.
@@ -337,7 +328,7 @@ try {
   await Promise.all(Array.from({ length: job.concurrency ?? 2 }, worker));
   for (const spec of job.search ?? []) {
     try {
-      output.search.push(await (spec.ui === "zensical" ? zensicalSearch : search)(browser, spec));
+      output.search.push(await search(browser, spec));
     } catch (error) {
       output.errors.push(`search ${spec.query} on ${spec.path}: ${error.stack || error}`);
     }
