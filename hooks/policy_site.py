@@ -47,6 +47,7 @@ _beside = BuildBeside()
 _rendered = RenderedPages()
 _serving = Serving()
 _templates = CompiledTemplates()
+_fragments: dict[str, tuple[str, ...]] = {}  # a staged page's path ("en/versions/….md") -> its fragments
 
 # Material's script fetches a sitemap.xml beside every <link rel="alternate"> of a page, the
 # feed's included: a small one beside the feeds keeps every page's first view the same size
@@ -118,6 +119,8 @@ def _load_and_stage(config: MkDocsConfig) -> None:
     # Reproducible output: dates MkDocs writes (the sitemap's lastmod) follow the policy's day.
     noon = datetime.combine(_site.timeline.today, time(12, 0), JST)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+    _fragments.clear()
+    _fragments.update((f"{page.lang}/{page.src}", page.fragments) for page in _site.pages if page.fragments)
     site_wide = site_wide_fingerprint(_site, config)
     everything = site_wide != _serving.site_wide
     written, _serving.waiting = _staging.stage(_docs, _site.pages, rebuild_all=everything,
@@ -142,7 +145,8 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files) -> str:
     if _site is None:
         return markdown
     lang = _i18n(config).current_language or DEFAULT_LANGUAGE
-    return _rendered.before(markdown, page, config, files, _site.settings.cache(), lang)
+    return _rendered.before(markdown, page, config, files, _site.settings.cache(), lang,
+                            _fragments.get(page.file.src_uri, ()))
 
 
 @event_priority(100)  # first: the HTML as rendered, before any other plugin changes it

@@ -18,6 +18,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache as once
@@ -83,6 +84,10 @@ class Cache:
     # After this time.monotonic(), `remember_in_time` computes nothing more (see there).
     deadline: float | None = None
     memory: dict[str, Any] = field(init=False)
+    # Per kind, how many values `remember` computed and how many it found stored: the build log's
+    # "rendered / reused" of comparison sections.
+    computed: Counter[str] = field(init=False, default_factory=Counter)
+    found: Counter[str] = field(init=False, default_factory=Counter)
 
     def __post_init__(self) -> None:
         self.memory = _memories.setdefault(self.folder, {})
@@ -142,7 +147,9 @@ class Cache:
         """The stored value for `parts`, else `compute()`, stored (as `encode` makes it JSON)."""
         stored = self.get(kind, *parts)
         if stored is not None:
+            self.found[kind] += 1
             return decode(stored)
+        self.computed[kind] += 1
         value = compute()
         self.put(kind, *parts, value=encode(value))
         return value
