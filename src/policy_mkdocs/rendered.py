@@ -7,8 +7,8 @@ A page the engine cut into fragments (SitePage.fragments: runs of whole blocks t
 as in the page) that is not stored whole is rendered fragment by fragment: MkDocs renders only the
 fragments not stored yet, separated by an HTML comment, and the page is put together from the
 stored and the new ones, its table of contents nested again from theirs. A fragment's HTML is kept
-by its Markdown (and, if it has relative links, by the page's folder and depth, which they resolve
-against), so a passage is rendered once for all the pages that show it: a version page whose
+by its Markdown and by what its relative links become on the page, so a passage is rendered once
+for all the pages that show it: a version page whose
 header changed, or a comparison with a new current version, renders only the sections that changed.
 """
 
@@ -111,12 +111,26 @@ class RenderedPages:
         body = self._body_fragments(markdown, fragments)
         if not body or not self._links_resolve(markdown, page, files):
             return markdown  # rendered whole: MkDocs names a broken link
-        place = (posixpath.dirname(page.file.src_uri), str(page.url.count("/")))
-        keys = [(*(place if _RELATIVE_LINK.search(fragment) else ("", "")), lang, text_hash(fragment),
-                 page.policy_key[-1]) for fragment in body]
+        keys = [(self._context(fragment, page, files), lang, text_hash(fragment), page.policy_key[-1])
+                for fragment in body]
         stored = [cache.get(_FRAGMENT_KIND, *key) for key in keys]
         page.policy_fragments = (keys, stored)
         return f"\n\n{_SEPARATOR}\n\n".join(fragment for fragment, found in zip(body, stored) if found is None)
+
+    @staticmethod
+    def _context(fragment: str, page, files) -> str:
+        """What a fragment's HTML depends on besides its Markdown: what its relative links become
+        on this page (MkDocs writes a page's address relative to the page's). Links to pages, as
+        the engine writes them, are resolved here; any other relative link keys the fragment by
+        the page's folder and depth."""
+        relative = len(_RELATIVE_LINK.findall(fragment))
+        if not relative:
+            return ""
+        targets = urls.linked_sources(page.file.src_uri, fragment)
+        found = [files.get_file_from_path(target) for target in targets]
+        if len(targets) != relative or None in found:
+            return f"{posixpath.dirname(page.file.src_uri)}\0{page.url.count('/')}"
+        return "\0".join(target.url_relative_to(page.file) for target in found)
 
     @staticmethod
     def _body_fragments(markdown: str, fragments: tuple[str, ...]) -> list[str] | None:
