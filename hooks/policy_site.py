@@ -48,6 +48,9 @@ _rendered = RenderedPages()
 _serving = Serving()
 _templates = CompiledTemplates()
 _fragments: dict[str, tuple[str, ...]] = {}  # a staged page's path ("en/versions/….md") -> its fragments
+# Every page rendered whole, as MkDocs alone would: the reference that the fragments' reuse is
+# tested against (tests/test_reuse.py), and a way round it should a fragment ever render otherwise.
+WHOLE_PAGES = "POLICY_WHOLE_PAGES"
 
 # Material's script fetches a sitemap.xml beside every <link rel="alternate"> of a page, the
 # feed's included: a small one beside the feeds keeps every page's first view the same size
@@ -120,13 +123,14 @@ def _load_and_stage(config: MkDocsConfig) -> None:
     noon = datetime.combine(_site.timeline.today, time(12, 0), JST)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
     _fragments.clear()
-    _fragments.update((f"{page.lang}/{page.src}", page.fragments) for page in _site.pages if page.fragments)
+    if not os.environ.get(WHOLE_PAGES):
+        _fragments.update((f"{page.lang}/{page.src}", page.fragments) for page in _site.pages if page.fragments)
     site_wide = site_wide_fingerprint(_site, config)
     everything = site_wide != _serving.site_wide
     written, _serving.waiting = _staging.stage(_docs, _site.pages, rebuild_all=everything,
                                                limit=None if everything else pages)
     log.info(f"{len(_site.timeline.versions)} public versions, current "
-             f"{_site.timeline.current.id}, today {_site.timeline.today.isoformat()}")
+             f"{_site.timeline.current.id}, today {_site.timeline.today.isoformat()}; {_site.sections_note()}")
     _staging.view = None
     if _serving.rebuilding:
         log.info(_serving.report(_staging, written, everything))
