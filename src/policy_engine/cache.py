@@ -16,7 +16,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -75,6 +74,7 @@ def text_hash(text: str) -> str:
 
 # One memory per folder, kept across the builds of one process (`mkdocs serve` rebuilds).
 _memories: dict[Path | None, dict[str, Any]] = {}
+_folders: set[Path] = set()  # the entry folders this process made or found: not made again
 
 
 @dataclass
@@ -123,13 +123,17 @@ class Cache:
         if file is None:
             return
         try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            # Written whole, then renamed: a reader never sees half an entry.
-            handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(value, out, ensure_ascii=False)
+            if file.parent not in _folders:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                _folders.add(file.parent)
+            # Written whole (one write of the whole JSON), then renamed: a reader never sees half an
+            # entry. The name is this process's own, so no other writer can be writing it.
+            temporary = file.with_name(f"{key}.{os.getpid()}.tmp")
+            with temporary.open("w", encoding="utf-8") as out:
+                out.write(json.dumps(value, ensure_ascii=False))
             os.replace(temporary, file)
         except OSError:
+            _folders.discard(file.parent)
             pass  # a read-only or full disk makes the cache slower, never the build wrong
 
     def recall(self, kind: str, *parts: str) -> Any | None:

@@ -208,8 +208,15 @@ def kept_in_order(a: Sequence[Hashable], b: Sequence[Hashable]) -> set:
 
 
 def _worth_moving(key: str) -> bool:
-    """A line long enough that finding it elsewhere means it moved (not a blank or a lone mark)."""
-    return sum(ch.isalnum() for ch in key) >= 4
+    """A line long enough that finding it elsewhere means it moved (not a blank or a lone mark):
+    four letters or digits, counted until the fourth."""
+    found = 0
+    for ch in key:
+        if ch.isalnum():
+            found += 1
+            if found == 4:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1 << 15)  # a line pair recurs in many comparisons of a long history
