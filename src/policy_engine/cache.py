@@ -105,14 +105,14 @@ class Cache:
         if key in self.memory:
             return self.memory[key]
         file = self._file(kind, key)
-        if file is not None and file.is_file():
-            try:
-                value = json.loads(file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                return None  # damaged or half-written by a killed process: compute it again
-            self.memory[key] = value
-            return value
-        return None
+        if file is None:
+            return None
+        try:  # opened without asking first whether it exists: one system call less for each entry
+            value = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # absent, damaged or half-written by a killed process: compute it again
+        self.memory[key] = value
+        return value
 
     def put(self, kind: str, *parts: str, value: Any) -> None:
         if not self.keeps:
