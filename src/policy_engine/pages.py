@@ -35,8 +35,8 @@ class SitePage:
     # Its costly part is left for a later build (Cache.deadline): it says so until then.
     deferred: bool = False
     # The Markdown cut into runs of whole top-level blocks that render alone as they do in the
-    # page (see `cut_fragments`): a generator may render each once, and reuse it on any page in the
-    # same folder. Empty: the page is one piece.
+    # page (see `cut_fragments`): a generator may render each once, and reuse it on every page
+    # that shows it (where its links lead to the same pages). Empty: the page is one piece.
     fragments: tuple[str, ...] = ()
 
 

@@ -8,8 +8,8 @@ as in the page) that is not stored whole is rendered fragment by fragment: MkDoc
 fragments not stored yet, separated by an HTML comment, and the page is put together from the
 stored and the new ones, its table of contents nested again from theirs. A fragment's HTML is kept
 by its Markdown and by what its relative links become on the page, so a passage is rendered once
-for all the pages that show it: a version page whose
-header changed, or a comparison with a new current version, renders only the sections that changed.
+for all the pages that show it: a version page whose header changed, or a comparison with a new
+current version, renders only the sections that changed.
 """
 
 from __future__ import annotations
@@ -184,18 +184,18 @@ class RenderedPages:
         stored = getattr(page, "policy_stored", None)
         lang = getattr(page, "policy_lang", "")
         if stored is not None:
-            self.reused[lang] = self.reused.get(lang, 0) + 1
+            self._add(self.reused, lang)
             page.toc = get_toc(stored["toc"])
             page.present_anchor_ids = set(stored["anchors"])
             return stored["html"]
         if getattr(page, "policy_fragments", None) is not None:
             html = self._assembled(html, page, cache, lang)
             if all(found is not None for found in page.policy_fragments[1]):
-                self.reused[lang] = self.reused.get(lang, 0) + 1
+                self._add(self.reused, lang)
                 cache.put(_KIND, *page.policy_key, value={"html": html, "toc": _tokens(page.toc),
                                                           "anchors": sorted(page.present_anchor_ids or ())})
                 return html
-        self.rendered[lang] = self.rendered.get(lang, 0) + 1
+        self._add(self.rendered, lang)
         key = getattr(page, "policy_key", None)
         if key is not None:
             cache.put(_KIND, *key, value={"html": html, "toc": _tokens(page.toc),
