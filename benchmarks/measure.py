@@ -15,6 +15,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -27,12 +28,29 @@ from histories import ROOT
 BIN = Path(sys.executable).parent  # the virtualenv running the benchmark: its mkdocs and policy
 CACHE_VARIABLE = "POLICY_CACHE_DIR"
 
-# Runs mkdocs in this process and reports its peak memory (KiB) when it exits.
-_MEASURED = ("import atexit, resource, runpy, sys\n"
-             "atexit.register(lambda: print('PEAK_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-             "file=sys.stderr))\n"
-             "sys.argv = ['mkdocs'] + sys.argv[1:]\n"
-             "runpy.run_module('mkdocs', run_name='__main__')\n")
+@dataclass(frozen=True)
+class Generator:
+    """How a static-site generator builds and serves the site: argument lists in which {python}
+    (this interpreter), {bin} (its virtualenv's scripts), {config}, {site} and {address} are filled
+    in. Another generator is one more entry of GENERATORS."""
+
+    build: tuple[str, ...]
+    serve: tuple[str, ...] | None = None  # None: its development server is not measured
+
+
+def _make_serve() -> tuple[str, ...]:
+    return ("{bin}/mkdocs", *serve_arguments(), "-a", "{address}")
+
+
+GENERATORS: dict[str, Callable[[], Generator]] = {
+    "mkdocs": lambda: Generator(build=("{python}", "-m", "mkdocs", "build", "-q", "-f", "{config}", "-d", "{site}"),
+                                serve=_make_serve()),
+}
+
+
+def command(template: tuple[str, ...], **values: str) -> list[str]:
+    values = {"python": sys.executable, "bin": str(BIN), **values}
+    return [part.format(**values) for part in template]
 
 
 def environment(today: str, cache: Path | None, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -46,21 +64,32 @@ def environment(today: str, cache: Path | None, extra: dict[str, str] | None = N
     return env
 
 
-def build(root: Path, env: dict[str, str], config: str = "mkdocs.yml", site: str = "site") -> tuple[float, float]:
-    """(seconds, peak MiB) of `mkdocs build` of `root`; raises RuntimeError with the log's end on failure."""
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", _MEASURED, "build", "-q", "-f", config, "-d", site],
-                            cwd=root, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if result.returncode:
-        raise RuntimeError("mkdocs build failed:\n" + _gist(result.stderr))
-    peak = re.search(r"PEAK_KIB (\d+)", result.stderr)
-    return seconds, int(peak.group(1)) / 1024 if peak else float("nan")
+@dataclass
+class Built:
+    seconds: float  # wall time
+    cpu: float  # user + system seconds of the build's processes: steadier than wall time on a shared machine
+    peak_mib: float  # the largest resident size of the build's process
+
+
+def build(root: Path, env: dict[str, str], config: str = "mkdocs.yml", site: str = "site",
+          generator: str = "mkdocs") -> Built:
+    """`generator`'s build of `root`; raises RuntimeError with the log's end on failure."""
+    argv = command(GENERATORS[generator]().build, config=config, site=site)
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)  # the child's own accounting: its CPU time and peak memory
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        if process.returncode:
+            raise RuntimeError(f"{generator} build failed:\n" + _gist(log.read()))
+    return Built(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def _gist(log: str) -> str:
     """What a failed run said: its errors, warnings and exception, else its last lines."""
-    lines = [line for line in log.splitlines() if line.strip() and not line.startswith("PEAK_KIB")]
+    lines = [line for line in log.splitlines() if line.strip()]
     said = [line for line in lines if re.match(r"(ERROR|WARNING|Aborted|[\w.]+(Error|Exception)\b)", line)]
     return "\n".join(said[-3:] or lines[-3:])
 
@@ -192,13 +221,13 @@ class Served:
 
 
 def serve_edit(root: Path, env: dict[str, str], page: str, path: Path, log: Path,
-               start_timeout: float = 1800, timeout: float = 1200) -> Served:
-    """Start `mkdocs serve` as `make serve` does, wait for `page`, append a token to one line of
-    `path`, and time until the served page shows it."""
+               start_timeout: float = 1800, timeout: float = 1200, generator: str = "mkdocs") -> Served:
+    """Start the generator's development server (`mkdocs serve` as `make serve` runs it), wait for
+    `page`, append a token to one line of `path`, and time until the served page shows it."""
     port = free_port()
+    argv = command(GENERATORS[generator]().serve, address=f"127.0.0.1:{port}")
     with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen([str(BIN / "mkdocs"), *serve_arguments(), "-a", f"127.0.0.1:{port}"],
-                                   cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(argv, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/{page.lstrip('/')}"
         alive = lambda: process.poll() is None  # noqa: E731
@@ -214,7 +243,7 @@ def serve_edit(root: Path, env: dict[str, str], page: str, path: Path, log: Path
         after = log.read_text(encoding="utf-8", errors="replace")[offset:]
     except TimeoutError as exc:
         how = f"exited with code {process.returncode}" if process.poll() is not None else str(exc)
-        raise RuntimeError(f"mkdocs {' '.join(serve_arguments())} {how}:\n"
+        raise RuntimeError(f"{' '.join(argv[:2])} {how}:\n"
                            + _gist(log.read_text(encoding="utf-8", errors="replace"))) from None
     finally:
         process.terminate()

@@ -1,7 +1,8 @@
 """How the site scales with its history (issue 15): one command, figures printed, nothing asserted.
 
     .venv/bin/python benchmarks/site_benchmark.py [--sizes 10 50 100 200] [--kinds small drifting]
-        [--no-serve] [--no-cli] [--no-plain] [--no-warm] [--no-first-view] [--json FILE]
+        [--generator mkdocs ...] [--no-serve] [--no-cli] [--no-plain] [--no-warm] [--no-first-view]
+        [--json FILE]
 
 For each kind of generated history (benchmarks/histories.py: `small` changes, or `drifting` text)
 and each size, in a temporary folder: a cold build (empty engine cache), the site's bytes, the
@@ -10,6 +11,10 @@ warm builds (a line of the newest version edited; a version added after the last
 `mkdocs serve` as `make serve` runs it, from saving an edited line until the page shows it.
 Then Markdown tables ready for BENCHMARKS.md, each figure beside its goal (report.py).
 Ratios are measured in one run on one machine: they compare like with like on a noisy machine.
+Each build's CPU time (user + system, the kernel's accounting of the build's process) is reported
+beside its wall time: on a machine shared with other work it moves much less.
+With several generators (`--generator`, measure.GENERATORS), each is measured in turn on the same
+histories, and the tables show them side by side.
 """
 
 from __future__ import annotations
@@ -33,8 +38,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 from histories import day_after, make_project  # noqa: E402
-from measure import build, cli_seconds, edit_line, environment, file_bytes, first_view, git_shim, html_bytes, \
-    serve_edit  # noqa: E402
+from measure import GENERATORS, build, cli_seconds, edit_line, environment, file_bytes, first_view, git_shim, \
+    html_bytes, serve_edit  # noqa: E402
 from report import GROWTH_FILES, Result, print_report  # noqa: E402
 
 KINDS = ("small", "drifting")
@@ -55,8 +60,10 @@ def _part(result: Result, name: str, function: Callable[[], None]) -> None:
         print(f"[{result.kind} {result.versions}] {name}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
 
 
-def measure(kind: str, size: int, work: Path, options: argparse.Namespace) -> Result:
-    result = Result(kind, size)
+def measure(kind: str, size: int, work: Path, options: argparse.Namespace, generator: str = "mkdocs") -> Result:
+    result = Result(kind, size, generator=generator)
+    work = work / generator
+    work.mkdir(exist_ok=True)
     # One version more than measured, set aside: the version "added after the last" of the warm build.
     root = make_project(work / f"{kind}-{size}", size + 1, drifting=kind == "drifting")
     versions = root / "policy_versions"
@@ -73,7 +80,8 @@ def measure(kind: str, size: int, work: Path, options: argparse.Namespace) -> Re
     def cold() -> None:
         shim, log = git_shim(work / f"git-{kind}-{size}")
         env = environment(today, cache, {"PATH": f"{shim}{os.pathsep}{os.environ.get('PATH', '')}"})
-        result.cold_s, result.peak_mib = build(root, env)
+        built = build(root, env, generator=generator)
+        result.cold_s, result.cold_cpu, result.peak_mib = built.seconds, built.cpu, built.peak_mib
         result.git_calls = len(log.read_text().splitlines()) if log.exists() else 0
 
     _part(result, "cold build", cold)
@@ -89,21 +97,23 @@ def measure(kind: str, size: int, work: Path, options: argparse.Namespace) -> Re
     if not options.no_cli:
         _part(result, "cli", lambda: _cli(result, root, environment(today, cache), ids))
     if not options.no_plain:
-        _part(result, "plain build", lambda: _plain(result, root, environment(today, cache)))
+        _part(result, "plain build", lambda: _plain(result, root, environment(today, cache), generator))
     if not options.no_warm:
         def warm_edit() -> None:
             edit_line(versions / ids[-1] / "en.md", "benchmark-warm-edit")
-            result.warm_edit_s = build(root, environment(today, cache))[0]
+            built = build(root, environment(today, cache), generator=generator)
+            result.warm_edit_s, result.warm_edit_cpu = built.seconds, built.cpu
 
         def warm_added() -> None:
             shutil.move(spare, versions / spare.name)
             try:
-                result.warm_added_s = build(root, environment(today, cache))[0]
+                built = build(root, environment(today, cache), generator=generator)
+                result.warm_added_s, result.warm_added_cpu = built.seconds, built.cpu
             finally:
                 shutil.move(versions / spare.name, spare)  # serve measures the history of `size` versions
         _part(result, "warm build, line edited", warm_edit)
         _part(result, "warm build, version added", warm_added)
-    if not options.no_serve:
+    if not options.no_serve and GENERATORS[generator]().serve is not None:
         newest = date.fromisoformat(ids[-1])
         days = {"preview": (newest - timedelta(days=ANNOUNCED_AHEAD // 2)).isoformat(),  # announced, not in effect
                 "in effect": day_after(size)}
@@ -111,7 +121,7 @@ def measure(kind: str, size: int, work: Path, options: argparse.Namespace) -> Re
             def serve(name: str = name, day: str = day) -> None:
                 log = work / f"serve-{kind}-{size}-{name.replace(' ', '-')}.log"
                 result.serve[name] = serve_edit(root, environment(day, cache), f"en/versions/{ids[-1]}/",
-                                                versions / ids[-1] / "en.md", log)
+                                                versions / ids[-1] / "en.md", log, generator=generator)
             _part(result, f"serve ({name} day)", serve)
     if not options.keep:
         shutil.rmtree(root, ignore_errors=True)
@@ -144,10 +154,12 @@ def _diff_ms(result: Result, versions: Path) -> None:
     """One comparison of the two newest versions, in this process (what each comparison page costs):
     median of 5 after one run that warms up imports and compiled patterns."""
     from policy_engine.comparison import compare
+    from policy_engine.textdiff import forget
     from policy_engine.versions import load_versions
     loaded = load_versions(versions)
     runs = []
     for _ in range(6):
+        forget()  # each run computes its diffs (the memos would answer the second one)
         start = time.perf_counter()
         for lang in ("ja", "en"):
             compare(loaded[-2].docs[lang], loaded[-1].docs[lang])
@@ -162,7 +174,7 @@ def _cli(result: Result, root: Path, env: dict[str, str], ids: list[str]) -> Non
         result.cli[name] = cli_seconds(root, env, args)
 
 
-def _plain(result: Result, root: Path, env: dict[str, str]) -> None:
+def _plain(result: Result, root: Path, env: dict[str, str], generator: str) -> None:
     """The very same generated pages as plain Markdown, built without the hooks: what the hooks cost."""
     from policy_engine.site import build_site
     built = build_site(root, env)
@@ -180,7 +192,8 @@ def _plain(result: Result, root: Path, env: dict[str, str]) -> None:
     text += "\n" + yaml.safe_dump({"extra": extra}, allow_unicode=True)
     (root / "mkdocs-plain.yml").write_text(text, encoding="utf-8")
     try:
-        result.plain_s = build(root, env, "mkdocs-plain.yml", "site-plain")[0]
+        built = build(root, env, "mkdocs-plain.yml", "site-plain", generator=generator)
+        result.plain_s, result.plain_cpu = built.seconds, built.cpu
     finally:
         for leftover in ("plain_docs", "site-plain"):
             shutil.rmtree(root / leftover, ignore_errors=True)
@@ -193,6 +206,8 @@ def main() -> None:
                          help="history lengths, at least 2 (default: 10 50 100 200)")
     options.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
                          help="small changes, drifting text, or both (default)")
+    options.add_argument("--generator", nargs="+", choices=sorted(GENERATORS), default=["mkdocs"],
+                         help="the generators to build with, each in turn (default: mkdocs)")
     options.add_argument("--no-serve", action="store_true", help="skip `mkdocs serve` (the slowest part)")
     options.add_argument("--no-cli", action="store_true", help="skip the CLI timings")
     options.add_argument("--no-plain", action="store_true", help="skip the plain build (hooks / plain ratio)")
@@ -208,7 +223,8 @@ def main() -> None:
     try:
         for kind in args.kinds:
             for size in args.sizes:
-                results.append(measure(kind, size, work, args))
+                for generator in args.generator:
+                    results.append(measure(kind, size, work, args, generator))
     finally:
         if args.keep:
             print(f"generated repositories kept in {work}", file=sys.stderr)

@@ -47,6 +47,10 @@ _beside = BuildBeside()
 _rendered = RenderedPages()
 _serving = Serving()
 _templates = CompiledTemplates()
+_fragments: dict[str, tuple[str, ...]] = {}  # a staged page's path ("en/versions/….md") -> its fragments
+# Every page rendered whole, as MkDocs alone would: the reference that the fragments' reuse is
+# tested against (tests/test_reuse.py), and a way round it should a fragment ever render otherwise.
+WHOLE_PAGES = "POLICY_WHOLE_PAGES"
 
 def _i18n(config: MkDocsConfig):
     plugin = config.plugins.get("i18n")
@@ -99,6 +103,9 @@ def _load_and_stage(config: MkDocsConfig) -> None:
         # Reproducible output: dates MkDocs writes (the sitemap's lastmod) follow the policy's day.
         noon = datetime.combine(_site.timeline.today, time(12, 0), JST)
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+        _fragments.clear()
+        if not os.environ.get(WHOLE_PAGES):
+            _fragments.update((f"{page.lang}/{page.src}", page.fragments) for page in _site.pages if page.fragments)
         site_wide = site_wide_fingerprint(_site, config)
         everything = site_wide != _serving.site_wide
         written, _serving.waiting = _staging.stage(_site, config.site_url or "", _docs, rebuild_all=everything,
@@ -110,7 +117,7 @@ def _load_and_stage(config: MkDocsConfig) -> None:
         raise PluginError(f"the policy engine failed ({type(exc).__name__}: {exc}); "
                           "run `policy check` and report this") from None
     log.info(f"{len(_site.timeline.versions)} public versions, current "
-             f"{_site.timeline.current.id}, today {_site.timeline.today.isoformat()}")
+             f"{_site.timeline.current.id}, today {_site.timeline.today.isoformat()}; {_site.sections_note()}")
     if not config.site_url:
         log.info("local preview: SITE_URL is not set, so no page, feed or sitemap gives an absolute "
                  "address (`policy check --release` names it)")
@@ -134,7 +141,8 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files) -> str:
     if _site is None:
         return markdown
     lang = _i18n(config).current_language or DEFAULT_LANGUAGE
-    return _rendered.before(markdown, page, config, files, _site.settings.cache(), lang)
+    return _rendered.before(markdown, page, config, files, _site.settings.cache(), lang,
+                            _fragments.get(page.file.src_uri, ()))
 
 
 @event_priority(100)  # first: the HTML as rendered, before any other plugin changes it

@@ -102,3 +102,58 @@ def test_short_commands_read_only_what_they_print(sample_project):
     assert ("no version '2030-01-01' (versions: 2025-04-01, 2025-10-01, 2026-04-01, 2027-01-10, 2027-07-01)"
             in unknown.stderr)
     assert policy(sample_project, "check", POLICY_TODAY=TODAY).returncode == 1
+
+
+def comparison_sections(output: str) -> tuple[int, int]:
+    """(changed sections of the comparisons rendered as Markdown, reused) as the build log says."""
+    found = re.search(r"policy: .*comparison sections: (\d+) rendered, (\d+) reused", output)
+    assert found, output
+    return int(found.group(1)), int(found.group(2))
+
+
+def fragments(output: str) -> dict[str, tuple[int, int]]:
+    """Per language, (fragments of pages rendered, reused) as the build log says."""
+    found = re.findall(r"policy: \d+ pages rendered, \d+ reused from the cache \((\w+)\); of the pages' "
+                       r"fragments, (\d+) rendered, (\d+) reused", output)
+    assert len(found) == 2, output
+    return {lang: (int(a), int(b)) for lang, a, b in found}
+
+
+def test_a_new_version_taking_effect_renders_only_the_sections_it_changed(tmp_path):
+    """The sample's 2027-07-01 rewrites one subsection, 3.(3) on anonymously processed information.
+    On the day it takes effect, every comparison with the current version is new, and so is the
+    header of every version page (it links to its comparison with the current version); but a
+    passage already rendered, in any comparison or on any version page, is not rendered again."""
+    project = copy_project(tmp_path / "project", SAMPLES)
+    before = build_ok(project, "2027-01-11")  # 2027-01-10 in effect; 2027-07-01 not yet announced
+    assert "current 2027-01-10" in before.output
+    after = build_ok(project, "2027-07-02", site=tmp_path / "after")
+    assert "current 2027-07-01" in after.output
+    # Per language, as Markdown: 3.(3) against its old text (the same in every older version: once),
+    # its parent 3., which now has a change below it, and 2.(1) of 2026-04-01, which until now was
+    # only compared with its successor in a 新旧対照表 and is now compared with the current version
+    # in a redline; in the 新旧対照表 of 2027-01-10 and 2027-07-01, 3.(3). Everything else is reused.
+    assert comparison_sections(after.output) == (8, 22)
+    # As HTML, per language: the headers of the 5 version pages and of the 4 new comparisons; the
+    # new 新旧対照表; in the redlines, the three sections above and the lists of unchanged sections
+    # (6, which link to the new current version); of the new version's page, only 3.(3).
+    assert fragments(after.output) == {"ja": (21, 98), "en": (21, 98)}
+    cold = build_ok(copy_project(tmp_path / "cold", SAMPLES), "2027-07-02")
+    assert all(rendered > 21 for rendered, _ in fragments(cold.output).values())
+    # and the site is byte for byte the one MkDocs renders from whole pages, without any cache
+    whole = build_ok(copy_project(tmp_path / "whole", SAMPLES), "2027-07-02", POLICY_CACHE_DIR="off",
+                     POLICY_WHOLE_PAGES="1")
+    assert fragments(whole.output) == {"ja": (0, 0), "en": (0, 0)}
+    assert files(after.site) == files(whole.site) == files(cold.site)
+
+
+def test_pages_put_together_from_fragments_are_the_pages_rendered_whole(tmp_path):
+    """On a drifting history (sentences rewritten all over the text, sections added and removed,
+    nested headings), a site whose pages are put together from fragments rendered once each is
+    byte for byte the site rendered page by page."""
+    from histories import day_after, make_project
+    root = make_project(tmp_path / "drifting", 8, drifting=True)
+    built = build_ok(root, day_after(8))
+    assert all(reused > 0 for _, reused in fragments(built.output).values())  # passages shared by pages
+    whole = build_ok(root, day_after(8), site=tmp_path / "whole", POLICY_CACHE_DIR="off", POLICY_WHOLE_PAGES="1")
+    assert files(built.site) == files(whole.site)

@@ -211,3 +211,63 @@ def test_moves_pair_a_deletion_with_an_insertion_of_the_same_line(old_items, dat
     # every kept purpose is either in its place among the others or moved: never deleted
     deleted = "".join(t for i, (tag, t) in enumerate(ops) if tag == "delete" and i not in {m.old for m in moves})
     assert not any(f"- {item}" in deleted for item in kept)
+
+
+# The fast paths of textdiff (one regular-expression scan for sentences, a bit-parallel longest
+# common subsequence) against the plain definitions they replaced: the same ops, so the same site.
+
+def _sentences_by_pieces(text: str) -> list[str]:
+    import re
+    result, current = [], ""
+    pieces = [m.group(0) for m in re.finditer(rf"{ATOMIC.pattern}|.", text, re.S)]
+    for index, piece in enumerate(pieces):
+        current += piece
+        following = pieces[index + 1] if index + 1 < len(pieces) else ""
+        if len(piece) == 1 and (piece in "。！？" or (piece in ".!?;:" and following.isspace())):
+            while index + 1 < len(pieces) and pieces[index + 1].isspace():
+                index += 1
+                current += pieces[index]
+                pieces[index] = ""
+            result.append(current)
+            current = ""
+    if current:
+        result.append(current)
+    return [s for s in result if s]
+
+
+def _lcs_by_table(a, b):
+    from policy_engine.textdiff import merge
+    n, m = len(a), len(b)
+    lengths = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            lengths[i][j] = lengths[i + 1][j + 1] + 1 if a[i] == b[j] else max(lengths[i + 1][j], lengths[i][j + 1])
+    ops, i, j = [], 0, 0
+    while i < n and j < m:
+        if a[i] == b[j] and lengths[i][j] == lengths[i + 1][j + 1] + 1:
+            ops.append(("equal", a[i]))
+            i, j = i + 1, j + 1
+        elif lengths[i + 1][j] >= lengths[i][j + 1]:
+            ops.append(("delete", a[i]))
+            i += 1
+        else:
+            ops.append(("insert", b[j]))
+            j += 1
+    return merge(ops + [("delete", t) for t in a[i:]] + [("insert", t) for t in b[j:]])
+
+
+_sentence_text = st.lists(st.sampled_from(list("ab 。！？.!?;:\n\t　") + ["[x](y.z)", "![i](p. q)", "`c. d`", "<i>", "{#a.b}",
+                                                                      "{{ x. y }}", "[a. b]"]), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_sentence_text | _texts | _japanese)
+def test_sentences_cut_where_the_character_by_character_rule_cuts(text):
+    assert sentences(text) == _sentences_by_pieces(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(a=st.lists(st.sampled_from("abcde"), max_size=40), b=st.lists(st.sampled_from("abcde"), max_size=40))
+def test_the_bit_parallel_subsequence_gives_the_table_s_ops(a, b):
+    from policy_engine.textdiff import _lcs_ops
+    assert _lcs_ops(a, b) == _lcs_by_table(a, b)

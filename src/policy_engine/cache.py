@@ -16,8 +16,8 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache as once
@@ -74,6 +74,7 @@ def text_hash(text: str) -> str:
 
 # One memory per folder, kept across the builds of one process (`mkdocs serve` rebuilds).
 _memories: dict[Path | None, dict[str, Any]] = {}
+_folders: set[Path] = set()  # the entry folders this process made or found: not made again
 
 
 @dataclass
@@ -83,6 +84,10 @@ class Cache:
     # After this time.monotonic(), `remember_in_time` computes nothing more (see there).
     deadline: float | None = None
     memory: dict[str, Any] = field(init=False)
+    # Per kind, how many values `remember` computed and how many it found stored: the build log's
+    # "rendered / reused" of comparison sections.
+    computed: Counter[str] = field(init=False, default_factory=Counter)
+    found: Counter[str] = field(init=False, default_factory=Counter)
 
     def __post_init__(self) -> None:
         self.memory = _memories.setdefault(self.folder, {})
@@ -100,14 +105,14 @@ class Cache:
         if key in self.memory:
             return self.memory[key]
         file = self._file(kind, key)
-        if file is not None and file.is_file():
-            try:
-                value = json.loads(file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                return None  # damaged or half-written by a killed process: compute it again
-            self.memory[key] = value
-            return value
-        return None
+        if file is None:
+            return None
+        try:  # opened without asking first whether it exists: one system call less for each entry
+            value = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # absent, damaged or half-written by a killed process: compute it again
+        self.memory[key] = value
+        return value
 
     def put(self, kind: str, *parts: str, value: Any) -> None:
         if not self.keeps:
@@ -118,13 +123,17 @@ class Cache:
         if file is None:
             return
         try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            # Written whole, then renamed: a reader never sees half an entry.
-            handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(value, out, ensure_ascii=False)
+            if file.parent not in _folders:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                _folders.add(file.parent)
+            # Written whole (one write of the whole JSON), then renamed: a reader never sees half an
+            # entry. The name is this process's own, so no other writer can be writing it.
+            temporary = file.with_name(f"{key}.{os.getpid()}.tmp")
+            with temporary.open("w", encoding="utf-8") as out:
+                out.write(json.dumps(value, ensure_ascii=False))
             os.replace(temporary, file)
         except OSError:
+            _folders.discard(file.parent)
             pass  # a read-only or full disk makes the cache slower, never the build wrong
 
     def recall(self, kind: str, *parts: str) -> Any | None:
@@ -142,7 +151,9 @@ class Cache:
         """The stored value for `parts`, else `compute()`, stored (as `encode` makes it JSON)."""
         stored = self.get(kind, *parts)
         if stored is not None:
+            self.found[kind] += 1
             return decode(stored)
+        self.computed[kind] += 1
         value = compute()
         self.put(kind, *parts, value=encode(value))
         return value

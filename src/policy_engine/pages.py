@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from . import urls
@@ -22,7 +23,7 @@ from .document import Document
 from .labels import label
 from .markup import plain_markdown, table_cell
 from .placeholders import fill_placeholders
-from .redline import changes_redline_markdown, comparison_table_markdown
+from .redline import changes_redline_parts, comparison_table_markdown
 from .settings import LANGUAGES
 from .timeline import CURRENT, SUPERSEDED, UPCOMING, Timeline
 from .versionfacts import date_line, history_date, is_translation, translation_admonition, version_name, version_title
@@ -38,6 +39,33 @@ class SitePage:
     markdown: str
     # Its costly part is left for a later build (Cache.deadline): it says so until then.
     deferred: bool = False
+    # The Markdown cut into runs of whole top-level blocks that render alone as they do in the
+    # page (see `cut_fragments`): a generator may render each once, and reuse it on every page
+    # that shows it (where its links lead to the same pages). Empty: the page is one piece.
+    fragments: tuple[str, ...] = ()
+
+
+def cut_fragments(pieces: list[str], whole: str) -> tuple[str, ...]:
+    """`pieces` (which make `whole`) joined where a cut could change how the page renders: a cut
+    stays only after a blank line and before a heading or an HTML block at the start of a line,
+    which nothing before it can continue (a list, a quote, an admonition or a paragraph). Every
+    heading has its explicit id (document.py), so no heading's id depends on the others. Nothing
+    when the pieces do not make `whole` or when the text has link references (`[x]: url`), which
+    the whole page shares."""
+    if "".join(pieces) != whole or _LINK_REFERENCE.search(whole):
+        return ()
+    result: list[str] = []
+    for piece in pieces:
+        if result and result[-1].endswith("\n\n") and piece[:1] in ("#", "<"):
+            result.append(piece)
+        elif result:
+            result[-1] += piece
+        else:
+            result.append(piece)
+    return tuple(result) if len(result) > 1 else ()
+
+
+_LINK_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 
 
 def _front_matter(title: str, searchable: bool = False) -> str:
@@ -61,12 +89,30 @@ def _time(day, lang: str) -> str:
 def _policy_text(doc: Document, contact: Contact, src: str) -> str:
     """The version's text, its contact block followed by the link to the matters of APPI Art. 32
     (the inquiries section's, added by the page: the version files are records)."""
-    link = label(doc.lang, "retained_data_link", link=urls.link(src, urls.RETAINED_DATA))
-    return fill_placeholders(doc.body.strip(), contact, doc.lang, link) + "\n"
+    return fill_placeholders(doc.body.strip(), contact, doc.lang, _retained_link(doc, src)) + "\n"
+
+
+def _retained_link(doc: Document, src: str) -> str:
+    return label(doc.lang, "retained_data_link", link=urls.link(src, urls.RETAINED_DATA))
 
 
 # A changes list: each kind of dated record (contact details, Art. 32 matters) with its changes.
 Changes = list[tuple[ChangeNotes, list[DatedChange]]]
+
+
+def _policy_pieces(doc: Document, contact: Contact, src: str) -> list[str]:
+    """_policy_text, section by section (the preamble first)."""
+    pieces = [doc.preamble] + [s.source + s.gap for s in doc.sections]
+    start = next((i for i, piece in enumerate(pieces) if piece.strip()), len(pieces))
+    pieces = pieces[start:]
+    if not pieces:
+        return [_policy_text(doc, contact, src)]
+    pieces[0] = pieces[0].lstrip()
+    while len(pieces) > 1 and not pieces[-1].strip():
+        pieces[-2] += pieces.pop()
+    pieces[-1] = pieces[-1].rstrip() + "\n"
+    link = _retained_link(doc, src)
+    return [fill_placeholders(piece, contact, doc.lang, link) for piece in pieces]
 
 
 def _upcoming_notices(timeline: Timeline, announcements: dict[str, Announcement], src: str, lang: str) -> str:
@@ -133,11 +179,12 @@ def version_page(timeline: Timeline, contacts: ContactHistory, version: Version,
         label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
         *_comparison_links(timeline, version, src, lang),
     ])
-    markdown = (_front_matter(title) + f"# {plain_markdown(title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
-                + _admonition(_NOTICE_KIND[status], label(lang, status), notice)
-                + _admonition("info", label(lang, "contact"), note)
-                + translation_admonition(version, lang) + _policy_text(doc, contact, src))
-    return SitePage(lang, src, markdown)
+    header = (_front_matter(title) + f"# {plain_markdown(title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
+              + _admonition(_NOTICE_KIND[status], label(lang, status), notice)
+              + _admonition("info", label(lang, "contact"), note)
+              + translation_admonition(version, lang))
+    markdown = header + _policy_text(doc, contact, src)
+    return SitePage(lang, src, markdown, fragments=cut_fragments([header] + _policy_pieces(doc, contact, src), markdown))
 
 
 def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str) -> list[str]:
@@ -201,22 +248,26 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
     heading, legend = (("comparison_table", "compare_legend_table") if revision
                        else ("redline_changes", "compare_legend_redline"))
 
-    def changes_markdown() -> str:
+    def changes_markdown() -> list[str]:
         comparison = compare(old.docs[lang], new.docs[lang], cache)
         if revision:
-            return comparison_table_markdown(comparison)
-        return changes_redline_markdown(comparison, lambda side, anchor: urls.link(
-            src, urls.version_page((old if side == "old" else new).id), anchor))
+            return [comparison_table_markdown(comparison, cache=cache)]
+        return changes_redline_parts(comparison, lambda side, anchor: urls.link(
+            src, urls.version_page((old if side == "old" else new).id), anchor), cache=cache)
     # The costly part, a function of the two texts (and of the ids its links name) alone.
-    changes = cache.remember_in_time("comparison", (heading, lang, old.id, new.id, old.sha256(lang),
-                                                    new.sha256(lang)), changes_markdown)
-    if changes is None:
+    parts = cache.remember_in_time("comparison-parts", (heading, lang, old.id, new.id, old.sha256(lang),
+                                                        new.sha256(lang)), changes_markdown)
+    if parts is None:
         return SitePage(lang, src, _front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'compare_pending')}\n",
                         deferred=True)
-    body = (f"# {title} {{#title}}\n\n{intro}\n{{ .policy-meta }}\n\n" + translation_admonition(translated, lang)
-            + _admonition("info", label(lang, "contact"), note)
-            + f"{label(lang, legend)}\n\n## {label(lang, heading)} {{#{heading.replace('_', '-')}}}\n\n" + changes)
-    return SitePage(lang, src, _front_matter(title) + fill_placeholders(body, contact, lang))
+    header = (f"# {title} {{#title}}\n\n{intro}\n{{ .policy-meta }}\n\n" + translation_admonition(translated, lang)
+              + _admonition("info", label(lang, "contact"), note)
+              + f"{label(lang, legend)}\n\n## {label(lang, heading)} {{#{heading.replace('_', '-')}}}\n\n")
+    markdown = _front_matter(title) + fill_placeholders(header + "\n".join(parts), contact, lang)
+    pieces = [_front_matter(title) + fill_placeholders(header, contact, lang)] + [
+        fill_placeholders(part + ("\n" if index < len(parts) - 1 else ""), contact, lang)
+        for index, part in enumerate(parts)]
+    return SitePage(lang, src, markdown, fragments=cut_fragments(pieces, markdown))
 
 
 def history_page(timeline: Timeline, changes: Changes, lang: str) -> SitePage:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
+from .cache import NO_CACHE, Cache, text_hash
 from .comparison import ADDED, MOVED, PREAMBLE_ID, REMOVED, UNCHANGED, Comparison, SectionChange, line_of
 from .labels import label
 from .markup import plain_markdown
@@ -33,6 +34,7 @@ _NEW_SIDE = {"equal", "delete", "insert", MOVED_TO}  # the redline: the new text
 _OLD_COLUMN = ("equal", "delete", MOVED_FROM, UNMARKED_OLD)  # the 新旧対照表's two columns
 _NEW_COLUMN = ("equal", "insert", MOVED_TO, UNMARKED_NEW)
 _PLAIN = ("equal", MOVED_FROM, MOVED_TO, UNMARKED_OLD, UNMARKED_NEW)  # written without a mark
+T = TypeVar("T")
 
 _BLOCK_MARK = re.compile(r"^(\s*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?)?)")
 _HEADING = re.compile(r"^(\s*)(#{1,6})([ \t]+)")
@@ -211,14 +213,19 @@ def redline_markdown(comparison: Comparison, demote: int = 1, site: bool = True)
 SectionLink = Callable[[str, str], str]  # (version side "old" or "new", section id) -> URL of that section
 
 
-def changes_redline_markdown(comparison: Comparison, link: SectionLink, demote: int = 1) -> str:
+def changes_redline_parts(comparison: Comparison, link: SectionLink, demote: int = 1,
+                          cache: Cache = NO_CACHE) -> list[str]:
     """The redline of a comparison across several revisions (an old version with the current one),
     carrying each passage once: changed paragraphs with every change marked, 「（略）」 for the
     unchanged ones, and an unchanged, added or removed section as one line linking to its full
-    text on the version's own page (a new or removed section is read there, not copied here)."""
+    text on the version's own page (a new or removed section is read there, not copied here).
+
+    As blocks to join with blank lines, each changed section one, so that a generator may render
+    each once; `cache` keeps each changed section's Markdown by the texts it compares, so that a
+    comparison with a new current version renders only the sections that version changed."""
     lang = comparison.lang
     if not comparison.has_changes:
-        return label(lang, "no_changes") + "\n"
+        return [label(lang, "no_changes") + "\n"]
     parts: list[str] = []
     pending: list[str] = []  # consecutive folded sections, written as one list
 
@@ -241,9 +248,22 @@ def changes_redline_markdown(comparison: Comparison, link: SectionLink, demote: 
             fold(change, "old", label(lang, "removed_section"))
         else:
             flush()
-            parts.append(_changed_section_markdown(change, lang, demote))
+            parts.append(section_fragment(cache, "redline-section", change, lang, str(demote),
+                                          lambda: _changed_section_markdown(change, lang, demote)))
     flush()
-    return "\n".join(parts)
+    return parts
+
+
+def section_fragment(cache: Cache, kind: str, change: SectionChange, lang: str, variant: str,
+                     render: Callable[[], T]) -> T:
+    """What `render` makes of one section's change, kept by what it is a function of: the two
+    texts (their hashes) and how the section reads (status, number, title; below it, whether
+    something changed). The same passage compared again, in any comparison, is not rendered again."""
+    parts = [lang, variant, change.id, change.status, str(change.inner_changes)]
+    for section in (change.old, change.new):
+        parts += ["-"] if section is None else [text_hash(section.source), section.heading, section.number,
+                                                section.title, section.label, str(section.level)]
+    return cache.remember(kind, tuple(parts), render)
 
 
 def _changed_section_markdown(change: SectionChange, lang: str, demote: int) -> str:
@@ -351,7 +371,7 @@ def _section_rows(change: SectionChange, lang: str) -> list[str]:
     return rows
 
 
-def comparison_table_markdown(comparison: Comparison, site: bool = True) -> str:
+def comparison_table_markdown(comparison: Comparison, site: bool = True, cache: Cache = NO_CACHE) -> str:
     """新旧対照表: for each changed section, its changed paragraphs, 改定前 | 改定後, changed words
     marked on both sides, and 「（略）」 for what is unchanged. `site=False` writes a plain Markdown
     table (a row per section, one line per cell) that GitHub renders."""
@@ -366,7 +386,8 @@ def comparison_table_markdown(comparison: Comparison, site: bool = True) -> str:
     for change in changes:
         name = html.escape(_row_label(change, lang))
         rows.append(f'<tr><th colspan="2" scope="colgroup">{name}</th></tr>')
-        rows += _section_rows(change, lang)
+        rows += section_fragment(cache, "table-section", change, lang, "",
+                                 lambda change=change: _section_rows(change, lang))
     # The legend stands above the table, as in print (md_in_html would put a <caption> in a <p>).
     return (f'<p class="policy-legend">{label(lang, "comparison_legend")}</p>\n\n'
             f'<table class="policy-comparison" markdown="1">\n'

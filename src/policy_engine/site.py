@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .announcements import Announcement, announcement_problems, make_announcements
+from .cache import NO_CACHE, Cache
 from .contact import Contact
 from .contacts import ContactHistory, load_contacts
 from .feeds import atom_feed
@@ -29,10 +30,17 @@ class Site:
     announcements: dict[str, Announcement]  # of the public versions
     pages: list[SitePage]
     retained: RetainedHistory | None = None  # the APPI Art. 32 matters, dated
+    cache: Cache = field(default_factory=lambda: NO_CACHE)  # what it kept and reused: the build log counts it
 
     @property
     def draft(self) -> bool:
         return self.settings.draft
+
+    def sections_note(self) -> str:
+        """How many changed sections of the comparisons were rendered as Markdown and how many reused."""
+        kinds = ("redline-section", "table-section")
+        return (f"comparison sections: {sum(self.cache.computed[k] for k in kinds)} rendered, "
+                f"{sum(self.cache.found[k] for k in kinds)} reused")
 
     @property
     def contact(self) -> Contact:
@@ -80,4 +88,4 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
     if time_budget is not None:
         cache.deadline = time.monotonic() + time_budget
     pages = site_pages(timeline, contacts, announcements, cache, retained, settings.draft)
-    return Site(settings, timeline, contacts, announcements, pages, retained)
+    return Site(settings, timeline, contacts, announcements, pages, retained, cache)
