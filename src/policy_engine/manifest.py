@@ -17,14 +17,19 @@ MANIFEST_FILE = "versions.json"
 MANIFEST_SCHEMA = "versions.schema.json"
 
 
+# The sha256 of each version's PDF per language, {(version id, language): hash}; None where the
+# PDFs are not made (a development server's rebuilds): versions.json then lists none.
+PdfHashes = dict[tuple[str, str], str] | None
+
+
 def manifest(timeline: Timeline, announcements: dict[str, Announcement], contacts: ContactHistory,
-             base: str = "/") -> dict[str, Any]:
+             base: str = "/", pdfs: PdfHashes = None) -> dict[str, Any]:
     return {
         "$schema": urls.schema_path(MANIFEST_SCHEMA, base),
         "languages": list(LANGUAGES),
         "current": timeline.current.id,
         "feeds": {lang: urls.feed_path(lang, base) for lang in LANGUAGES},
-        "versions": [_entry(timeline, version, announcements.get(version.id), base)
+        "versions": [_entry(timeline, version, announcements.get(version.id), base, pdfs)
                      for version in timeline.versions],
         "contact_changes": [_contact_change(change, base) for change in contacts.changes(until=timeline.today)],
     }
@@ -45,7 +50,7 @@ def _per_language(src: str, base: str) -> dict[str, str]:
 
 
 def _entry(timeline: Timeline, version: Version, announcement: Announcement | None,
-           base: str) -> dict[str, Any]:
+           base: str, pdfs: PdfHashes) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": version.id,
         # The folder's date; where effective_known is false it is no effective date but the day
@@ -59,6 +64,12 @@ def _entry(timeline: Timeline, version: Version, announcement: Announcement | No
         "sha256": {lang: version.sha256(lang) for lang in LANGUAGES},
         "url": _per_language(urls.version_page(version.id), base),
     }
+    # Downloads (new keys, so that other additions merge cleanly): the texts whose hashes `sha256`
+    # gives, and the PDFs with their own.
+    entry["text"] = {lang: urls.file_path(urls.version_file(version.id, lang, "md"), base) for lang in LANGUAGES}
+    if pdfs is not None:
+        entry["pdf"] = {lang: {"url": urls.file_path(urls.version_file(version.id, lang, "pdf"), base),
+                               "sha256": pdfs[version.id, lang]} for lang in LANGUAGES}
     comparisons = timeline.comparisons(version)
     if comparisons:
         entry["diff"] = {kind: _per_language(urls.compare_page(old.id, new.id), base)
@@ -71,5 +82,5 @@ def _entry(timeline: Timeline, version: Version, announcement: Announcement | No
 
 
 def manifest_json(timeline: Timeline, announcements: dict[str, Announcement], contacts: ContactHistory,
-                  base: str = "/") -> str:
-    return json.dumps(manifest(timeline, announcements, contacts, base), ensure_ascii=False, indent=2) + "\n"
+                  base: str = "/", pdfs: PdfHashes = None) -> str:
+    return json.dumps(manifest(timeline, announcements, contacts, base, pdfs), ensure_ascii=False, indent=2) + "\n"

@@ -85,7 +85,7 @@ def policy_page(timeline: Timeline, contact: Contact, announcements: dict[str, A
     return SitePage(lang, src, markdown)
 
 
-def _contact_of(timeline: Timeline, contacts: ContactHistory, version: Version) -> Contact:
+def contact_shown(timeline: Timeline, contacts: ContactHistory, version: Version) -> Contact:
     """A superseded version is a record: it shows the contact details it was published with. The
     versions that apply now or later show today's."""
     day = version.published if timeline.status(version) == SUPERSEDED else timeline.today
@@ -103,7 +103,7 @@ def _as_published_note(shown: Contact, timeline: Timeline, contacts: ContactHist
 def version_page(timeline: Timeline, contacts: ContactHistory, version: Version, lang: str) -> SitePage:
     doc = version.docs[lang]
     src = urls.version_page(version.id)
-    contact = _contact_of(timeline, contacts, version)
+    contact = contact_shown(timeline, contacts, version)
     note = _as_published_note(contact, timeline, contacts, version.published, "contact_as_published", src, lang)
     status = timeline.status(version)
     title = version_title(version, lang)
@@ -122,10 +122,22 @@ def version_page(timeline: Timeline, contacts: ContactHistory, version: Version,
         *_comparison_links(timeline, version, src, lang),
     ])
     markdown = (_front_matter(title) + f"# {plain_markdown(title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
+                + _downloads(version, src, lang)
                 + _admonition(_NOTICE_KIND[status], label(lang, status), notice)
                 + _admonition("info", label(lang, "contact"), note)
                 + translation_admonition(version, lang) + _policy_text(doc, contact))
     return SitePage(lang, src, markdown)
+
+
+def _downloads(version: Version, src: str, lang: str) -> str:
+    """The version's PDF and its text as published (whose sha256 versions.json gives), files beside
+    the page that the engine writes (stage.py): raw HTML links, which no generator rewrites or
+    checks as pages."""
+    def link(suffix: str, key: str, mime: str) -> str:
+        href = urls.file_href(src, lang, urls.version_file(version.id, lang, suffix))
+        return f'<a href="{html.escape(href)}" type="{mime}">{label(lang, key)}</a>'
+    return label(lang, "downloads", pdf=link("pdf", "pdf_file", "application/pdf"),
+                 text=link("md", "text_file", "text/markdown")) + "\n{ .policy-meta .policy-downloads }\n\n"
 
 
 def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str) -> list[str]:
@@ -174,7 +186,7 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
     with the current one (changes of several revisions) is a redline. Either carries each passage
     once: what did not change is left out, with links to the full texts on the versions' pages."""
     src = urls.compare_page(old.id, new.id)
-    contact = _contact_of(timeline, contacts, new)  # as the newer version's page shows it
+    contact = contact_shown(timeline, contacts, new)  # as the newer version's page shows it
     note = _as_published_note(contact, timeline, contacts, new.published, "contact_as_published", src, lang)
     old_name, new_name = version_name(old, lang), version_name(new, lang)
     title = label(lang, "compare_title_named", old=old_name, new=new_name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ from .contacts import ContactHistory, load_contacts
 from .feeds import atom_feed
 from .errors import PolicyError
 from .manifest import manifest_json
-from .pages import SitePage, site_pages
-from .settings import Settings, build_day, load_settings
+from .pages import SitePage, contact_shown, site_pages
+from .settings import LANGUAGES, Settings, build_day, load_settings
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
 from .versions import versions_of
@@ -33,8 +34,18 @@ class Site:
         """The contact details in effect on the day built for (the footer, the contact page)."""
         return self.contacts.on(self.timeline.today)
 
-    def manifest_json(self, base: str = "/") -> str:
-        return manifest_json(self.timeline, self.announcements, self.contacts, base)
+    def manifest_json(self, base: str = "/", pdfs: dict[tuple[str, str], bytes] | None = None) -> str:
+        hashes = None if pdfs is None else {key: hashlib.sha256(pdf).hexdigest() for key, pdf in pdfs.items()}
+        return manifest_json(self.timeline, self.announcements, self.contacts, base, hashes)
+
+    def pdfs(self, site_url: str) -> dict[tuple[str, str], bytes]:
+        """Every public version's PDF per language, {(version id, language): PDF}: from the cache
+        but for the new ones. The contact details are those the version's page shows."""
+        from .versionpdf import version_pdf  # WeasyPrint is loaded only when a PDF is rendered
+        cache = self.settings.cache()
+        return {(version.id, lang): version_pdf(version, lang, contact_shown(self.timeline, self.contacts, version),
+                                                site_url, cache)
+                for version in self.timeline.versions for lang in LANGUAGES}
 
     def feed(self, lang: str, site_url: str) -> str:
         return atom_feed(self.timeline, list(self.announcements.values()), self.contacts, lang, site_url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from .settings import DEFAULT_LANGUAGE
 
@@ -26,8 +27,31 @@ def schema_path(name: str, base: str = "/") -> str:
     return f"{base.rstrip('/')}/{SCHEMAS_DIR}/{name}"
 
 
+def base_path(site_url: str) -> str:
+    """The path the site is served under, from its address."""
+    return urlsplit(site_url or "/").path or "/"
+
+
 def version_page(version_id: str) -> str:
     return f"versions/{version_id}.md"
+
+
+def version_file(version_id: str, lang: str, suffix: str) -> str:
+    """A version's text ("md", as published) or its PDF ("pdf") in one language, by its path in
+    the site: beside the version's page, the same for every language (versions/<id>/ja.pdf)."""
+    return f"versions/{version_id}/{lang}.{suffix}"
+
+
+def file_path(path: str, base: str = "/") -> str:
+    """Site-absolute path of a file published at `path` in the site."""
+    return "/" + posixpath.join(base.strip("/"), path).lstrip("/")
+
+
+def file_href(from_src: str, lang: str, path: str) -> str:
+    """A link from a page to a file of the site, relative to the page's address (it holds
+    whatever the base path), for raw HTML, which generators do not rewrite."""
+    page = site_path(from_src, lang)
+    return posixpath.relpath("/" + path, page) if page != "/" else path
 
 
 def compare_page(old_id: str, new_id: str) -> str:
