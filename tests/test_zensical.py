@@ -161,3 +161,17 @@ def test_make_build_takes_the_generator():
     assert "GENERATOR ?= properdocs\n" in makefile
     assert "BUILD_zensical := $(BIN)/python -m policy_zensical build\n" in makefile
     assert "\t$(BUILD) --site-dir site\n" in makefile
+
+
+def test_both_generators_publish_the_versions_pdfs_and_texts(sample_site, zensical_site):
+    """The engine writes them: the same files at the same addresses, whichever generator themes the pages."""
+    manifest = zensical_site.manifest()
+    files = [url for version in manifest["versions"] for lang in ("ja", "en")
+             for url in (version["text"][lang], version["pdf"][lang]["url"])]
+    assert len(files) == 16
+    for url in files:
+        ours = zensical_site.site / url.lstrip("/")
+        assert ours.is_file(), url
+        assert ours.read_bytes() == (sample_site.site / url.lstrip("/")).read_bytes(), url
+    links = [a["href"] for a in zensical_site.html("/en/versions/2026-04-01/").select(".policy-downloads a")]
+    assert links == ["../../../versions/2026-04-01/en.pdf", "../../../versions/2026-04-01/en.md"]
