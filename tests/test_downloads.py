@@ -35,7 +35,7 @@ def pdftotext(file: Path) -> str:
 
 def headings(version: str, lang: str) -> list[str]:
     """The section headings of a sample version's text, as written (without their ids)."""
-    text = (SAMPLES / version / f"{lang}.md").read_text(encoding="utf-8")
+    text = (SAMPLES / version / f"{lang}.txt").read_text(encoding="utf-8")
     return [re.sub(r"\s*\{#[^}]*\}\s*$", "", line.lstrip("#").strip())
             for line in text.splitlines() if re.match(r"#{2,6} ", line)]
 
@@ -59,7 +59,7 @@ def test_every_version_has_its_texts_and_pdfs_listed_with_hashes_that_match(samp
         for lang in ("ja", "en"):
             # item 2: the text as published, whose hash versions.json has given all along
             text = site_file(sample_site, version["text"][lang])
-            assert version["text"][lang] == f"/versions/{version['id']}/{lang}.md"
+            assert version["text"][lang] == f"/versions/{version['id']}/{lang}.txt"
             assert sha256(text) == version["sha256"][lang]
             assert text.read_bytes().replace(b"\r\n", b"\n") == text.read_bytes()
             # item 1: the PDF, with its own hash
@@ -68,7 +68,7 @@ def test_every_version_has_its_texts_and_pdfs_listed_with_hashes_that_match(samp
             assert pdf.read_bytes().startswith(b"%PDF-")
             assert sha256(pdf) == version["pdf"][lang]["sha256"]
     # the texts published as the files are, placeholders and front matter included
-    assert site_file(sample_site, "/versions/2026-04-01/ja.md").read_text(encoding="utf-8") == \
+    assert site_file(sample_site, "/versions/2026-04-01/ja.txt").read_text(encoding="utf-8") == \
         (SAMPLES / "2026-04-01" / "ja.md").read_text(encoding="utf-8").replace("\r\n", "\n")
 
 
@@ -119,8 +119,8 @@ def test_the_version_page_links_its_pdf_and_text(sample_site, lang):
     prefix = "" if lang == "ja" else "en/"
     page = f"/{prefix}versions/2025-10-01/"
     links = {a["type"]: a for a in sample_site.html(page).select(".policy-downloads a")}
-    assert set(links) == {"application/pdf", "text/markdown"}
-    for kind, suffix in (("application/pdf", "pdf"), ("text/markdown", "md")):
+    assert set(links) == {"application/pdf", "text/plain"}
+    for kind, suffix in (("application/pdf", "pdf"), ("text/plain", "txt")):
         target = urljoin(page, links[kind]["href"])
         assert target == f"/versions/2025-10-01/{lang}.{suffix}"
         site_file(sample_site, target)

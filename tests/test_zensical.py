@@ -174,4 +174,4 @@ def test_both_generators_publish_the_versions_pdfs_and_texts(sample_site, zensic
         assert ours.is_file(), url
         assert ours.read_bytes() == (sample_site.site / url.lstrip("/")).read_bytes(), url
     links = [a["href"] for a in zensical_site.html("/en/versions/2026-04-01/").select(".policy-downloads a")]
-    assert links == ["../../../versions/2026-04-01/en.pdf", "../../../versions/2026-04-01/en.md"]
+    assert links == ["../../../versions/2026-04-01/en.pdf", "../../../versions/2026-04-01/en.txt"]

@@ -66,7 +66,7 @@ def _entry(timeline: Timeline, version: Version, announcement: Announcement | No
     }
     # Downloads (new keys, so that other additions merge cleanly): the texts whose hashes `sha256`
     # gives, and the PDFs with their own.
-    entry["text"] = {lang: urls.file_path(urls.version_file(version.id, lang, "md"), base) for lang in LANGUAGES}
+    entry["text"] = {lang: urls.file_path(urls.version_file(version.id, lang, "txt"), base) for lang in LANGUAGES}
     if pdfs is not None:
         entry["pdf"] = {lang: {"url": urls.file_path(urls.version_file(version.id, lang, "pdf"), base),
                                "sha256": pdfs[version.id, lang]} for lang in LANGUAGES}

@@ -137,7 +137,7 @@ def _downloads(version: Version, src: str, lang: str) -> str:
         href = urls.file_href(src, lang, urls.version_file(version.id, lang, suffix))
         return f'<a href="{html.escape(href)}" type="{mime}">{label(lang, key)}</a>'
     return label(lang, "downloads", pdf=link("pdf", "pdf_file", "application/pdf"),
-                 text=link("md", "text_file", "text/markdown")) + "\n{ .policy-meta .policy-downloads }\n\n"
+                 text=link("txt", "text_file", "text/plain")) + "\n{ .policy-meta .policy-downloads }\n\n"
 
 
 def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str) -> list[str]:

@@ -107,7 +107,7 @@ def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, str
     for version in site.timeline.versions:
         for lang in LANGUAGES:
             # The text as published: the bytes whose sha256 versions.json gives.
-            files[urls.version_file(version.id, lang, "md")] = version.docs[lang].text
+            files[urls.version_file(version.id, lang, "txt")] = version.docs[lang].text
             if rendered is not None:
                 files[urls.version_file(version.id, lang, "pdf")] = rendered[version.id, lang]
     for lang in LANGUAGES:

@@ -37,8 +37,10 @@ def version_page(version_id: str) -> str:
 
 
 def version_file(version_id: str, lang: str, suffix: str) -> str:
-    """A version's text ("md", as published) or its PDF ("pdf") in one language, by its path in
-    the site: beside the version's page, the same for every language (versions/<id>/ja.pdf)."""
+    """A version's text ("txt": its Markdown file as published) or its PDF ("pdf") in one language,
+    by its path in the site: beside the version's page, the same for every language
+    (versions/<id>/ja.pdf). The text is .txt, not .md: served as plain text, a browser shows it,
+    and no generator takes a link to it for a link to a page (Zensical refuses those)."""
     return f"versions/{version_id}/{lang}.{suffix}"
 
 
