@@ -35,7 +35,7 @@ def pdftotext(file: Path) -> str:
 
 def headings(version: str, lang: str) -> list[str]:
     """The section headings of a sample version's text, as written (without their ids)."""
-    text = (SAMPLES / version / f"{lang}.txt").read_text(encoding="utf-8")
+    text = (SAMPLES / version / f"{lang}.md").read_text(encoding="utf-8")
     return [re.sub(r"\s*\{#[^}]*\}\s*$", "", line.lstrip("#").strip())
             for line in text.splitlines() if re.match(r"#{2,6} ", line)]
 
