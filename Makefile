@@ -15,7 +15,7 @@ BUILD_zensical := $(BIN)/python -m policy_zensical build
 BUILD = $(if $(BUILD_$(GENERATOR)),$(BUILD_$(GENERATOR)),$(error GENERATOR is properdocs or zensical, not $(GENERATOR)))
 
 BASE   ?= main
-.PHONY: install serve build demo test test-tools check live clean bench preview
+.PHONY: install serve build demo test test-tools pdf-tools check live clean bench preview
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ install: $(STAMP)
 serve: install  ## the real policy at http://127.0.0.1:8000/; an edit rebuilds only the pages it changes
 	$(PROPERDOCS) serve --dirty -f mkdocs.yml
 
-build: install  ## the real policy into site/ (GENERATOR=properdocs, or zensical)
+build: install pdf-tools  ## the real policy into site/ (GENERATOR=properdocs, or zensical)
 	$(BUILD) --site-dir site
 
 demo: install  ## the sample history, every feature on show
@@ -37,13 +37,17 @@ demo: install  ## the sample history, every feature on show
 check: install
 	$(BIN)/policy check
 
+# The versions' PDFs (made by every build, not by serve) need Pango and Debian's fonts-noto-cjk.
+pdf-tools:
+	bash scripts/install-test-tools --pdf
+
 test-tools:  ## Chromium, the Nu HTML Checker, axe-core... for the browser tests (scripts/install-test-tools)
 	bash scripts/install-test-tools
 
 # The live policy is judged by `policy check` and a strict build of the real site with each
 # generator; the tests judge the engine on histories they own (tests/fixtures, samples), and
 # compare the two generators' sites there, so a correct edit never turns them red.
-live: install
+live: install pdf-tools
 	$(BIN)/policy check
 	$(BUILD_properdocs) --quiet --site-dir "$$(mktemp -d)"
 	$(BUILD_zensical) --quiet --site-dir "$$(mktemp -d)"
@@ -51,7 +55,7 @@ live: install
 test: install test-tools live
 	$(BIN)/python -m pytest
 
-preview: install  ## the site on each day a pull request matters, into preview/<day>/ (BASE=main)
+preview: install pdf-tools  ## the site on each day a pull request matters, into preview/<day>/ (BASE=main)
 	rm -rf preview
 	for day in $$($(BIN)/policy preview-days --base "$(BASE)"); do \
 	  POLICY_TODAY=$$day POLICY_PREVIEW=1 $(BUILD_properdocs) --quiet --site-dir "preview/$$day" || exit 1; \
@@ -61,6 +65,7 @@ clean:
 	rm -rf site $(VENV)
 
 # BENCH passes options to site_benchmark.py, e.g. make bench BENCH="--sizes 10 50 --no-serve"
-bench: install  ## benchmark figures (printed, never asserted); results in BENCHMARKS.md
+bench: install pdf-tools  ## benchmark figures (printed, never asserted); results in BENCHMARKS.md
 	$(BIN)/python benchmarks/diff_benchmark.py
+	$(BIN)/python benchmarks/pdf_benchmark.py
 	$(BIN)/python benchmarks/site_benchmark.py $(BENCH)

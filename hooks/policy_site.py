@@ -110,7 +110,9 @@ def _load_and_stage(config: MkDocsConfig) -> None:
         everything = site_wide != _serving.site_wide
         written, _serving.waiting = _staging.stage(_site, config.site_url or "", _docs, rebuild_all=everything,
                                                    preview=bool(os.environ.get("POLICY_PREVIEW")),
-                                                   limit=None if everything else pages)
+                                                   limit=None if everything else pages,
+                                                   # a rebuild stays short: `make build` makes the PDFs
+                                                   pdfs=not _serving.serving)
     except PolicyError as exc:
         raise PluginError("the policy cannot be built:\n" + exc.format(root)) from None
     except Exception as exc:  # a bug of the engine: still a message, and the site stays as it was
@@ -123,6 +125,9 @@ def _load_and_stage(config: MkDocsConfig) -> None:
                  "address (`policy check --release` names it)")
     if _site.draft:
         log.info("draft: policy.yml says draft: true, and every page carries the draft banner")
+    if _serving.serving and not _serving.rebuilding:
+        log.info("the versions' PDFs are made by `make build`, not by serve: their links lead nowhere "
+                 "here, and versions.json lists none")
     _staging.view = None
     if _serving.rebuilding:
         log.info(_serving.report(_staging, written, everything))

@@ -27,7 +27,8 @@ def test_stage_writes_every_page_the_navigation_and_the_derived_files(tmp_path):
     assert described["languages"]["ja"]["nav"][1]["title_html"] == "改定履歴"
     assert described["languages"]["en"]["furniture"]["feed_url"] == "/policy/feeds/en.xml"
     manifest = json.loads((staged / "files" / "versions.json").read_text(encoding="utf-8"))
-    printed = policy(root, "manifest", "--base", "/policy/", POLICY_TODAY="2026-12-01")
+    # The PDFs name the site's address in their footers: their hashes depend on it.
+    printed = policy(root, "manifest", "--site-url", "https://example.org/policy/", POLICY_TODAY="2026-12-01")
     assert manifest == json.loads(printed.stdout)
     assert "https://example.org/policy/en/" in (staged / "files" / "feeds" / "en.xml").read_text(encoding="utf-8")
     assert (staged / "files" / "schemas" / "versions.schema.json").is_file()

@@ -240,3 +240,17 @@ def test_a_site_served_under_a_path_keeps_its_addresses(tmp_path):
     assert [a["href"] for a in not_found.select("article a[href]")][0] == "/policy/en/"
     manifest = json.loads((built.site / "versions.json").read_text(encoding="utf-8"))
     assert manifest["feeds"] == {"ja": "/policy/feeds/ja.xml", "en": "/policy/feeds/en.xml"}
+
+
+def test_both_generators_publish_the_versions_pdfs_and_texts(sample_site, zensical_site):
+    """The engine writes them: the same files at the same addresses, whichever generator themes the pages."""
+    manifest = zensical_site.manifest()
+    files = [url for version in manifest["versions"] for lang in ("ja", "en")
+             for url in (version["text"][lang], version["pdf"][lang]["url"])]
+    assert len(files) == 16
+    for url in files:
+        ours = zensical_site.site / url.lstrip("/")
+        assert ours.is_file(), url
+        assert ours.read_bytes() == (sample_site.site / url.lstrip("/")).read_bytes(), url
+    links = [a["href"] for a in zensical_site.html("/en/versions/2026-04-01/").select(".policy-downloads a")]
+    assert links == ["/versions/2026-04-01/en.pdf", "/versions/2026-04-01/en.txt"]

@@ -28,7 +28,9 @@ CACHE_VARIABLE = "POLICY_CACHE_DIR"
 DEFAULT_CACHE_DIR = Path(".cache") / "policy"
 # What reads and renders the text besides the engine's own code.
 _LIBRARIES = ("markdown", "pyyaml", "sudachipy", "sudachidict-core", "properdocs", "mkdocs", "mkdocs-material",
-              "mkdocs-static-i18n", "pymdown-extensions")
+              "mkdocs-static-i18n", "pymdown-extensions",
+              # the versions' PDFs (versionpdf.py: the fonts and Pango are in its own key)
+              "weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5")
 
 T = TypeVar("T")
 
@@ -156,6 +158,35 @@ class Cache:
         self.computed[kind] += 1
         value = compute()
         self.put(kind, *parts, value=encode(value))
+        return value
+
+    def remember_bytes(self, kind: str, parts: tuple[str, ...], compute: Callable[[], bytes]) -> bytes:
+        """`remember` for a file's bytes (a PDF), kept as a file of its own rather than JSON."""
+        if not self.keeps:
+            return compute()
+        key = self.key(kind, *parts)
+        if ("bytes:" + key) in self.memory:
+            return self.memory["bytes:" + key]
+        file = self.folder / kind / key[:2] / f"{key}.bin" if self.folder else None
+        if file is not None and file.is_file():
+            try:
+                value = file.read_bytes()
+            except OSError:
+                value = None
+            if value:
+                self.memory["bytes:" + key] = value
+                return value
+        value = compute()
+        self.memory["bytes:" + key] = value
+        if file is not None:
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+                with os.fdopen(handle, "wb") as out:
+                    out.write(value)
+                os.replace(temporary, file)
+            except OSError:
+                pass
         return value
 
     def remember_in_time(self, kind: str, parts: tuple[str, ...], compute: Callable[[], T]) -> T | None:

@@ -201,20 +201,24 @@ def _cmd_versions(root: Path, args: argparse.Namespace) -> int:
 
 def _cmd_manifest(root: Path, args: argparse.Namespace) -> int:
     from .site import build_site
-    sys.stdout.write(build_site(root).manifest_json(args.base))
+    from .stage import SITE_URL_VARIABLE, base_path
+    # The PDFs' hashes depend on the address in their footers: the site's address is needed.
+    site_url = args.site_url or os.environ.get(SITE_URL_VARIABLE) or ""
+    site = build_site(root, {**os.environ, SITE_URL_VARIABLE: site_url})
+    sys.stdout.write(site.manifest_json(args.base or base_path(site_url), site.pdfs(site_url)))
     return 0
 
 
 def _cmd_stage(root: Path, args: argparse.Namespace) -> int:
-    from .stage import SITE_URL_VARIABLE, stage_site
+    from .stage import DOCS, SITE_URL_VARIABLE, stage_site
     environ = dict(os.environ)
     if args.today is not None:
         _date_option(args.today, "--today", root / SETTINGS_FILE)
         environ["POLICY_TODAY"] = args.today
-    site_url = args.site_url or environ.get(SITE_URL_VARIABLE) or ""
+    site_url = environ[SITE_URL_VARIABLE] = args.site_url or environ.get(SITE_URL_VARIABLE) or ""
     folder = Path(args.dir)
     site, written = stage_site(root, folder, site_url, environ)
-    pages = sum(1 for path in written if path.suffix == ".md")
+    pages = sum(1 for path in written if path.suffix == ".md" and path.is_relative_to(folder / DOCS))
     _say(Text(f"staged {len(site.pages)} pages ({pages} written, the rest unchanged) and the derived files "
               f"in {folder}, for {site.timeline.today.isoformat()} at {site_url or 'no address (a local preview: SITE_URL is not set)'}",
               f"{folder} にページ {len(site.pages)} 件（書き出し {pages} 件、ほかは変更なし）と派生ファイルを"
@@ -471,8 +475,12 @@ def parser() -> argparse.ArgumentParser:
 
     manifest = commands.add_parser("manifest", help=_h("print versions.json as the site publishes it",
                                                        "サイトが公開する versions.json を出力します"))
-    manifest.add_argument("--base", default="/", help=_h("the path the site is served under (default /)",
-                                                         "サイトを公開するパス（既定：/）"))
+    manifest.add_argument("--site-url", metavar="URL", help=_h(
+        "the address the site is published at, which the PDFs' footers name (default: $SITE_URL, "
+        "else a development server's)",
+        "サイトを公開するアドレス。PDF のフッターに記載されます（既定：$SITE_URL、なければ開発用サーバーのアドレス）"))
+    manifest.add_argument("--base", help=_h("the path the site is served under (default: the path of --site-url)",
+                                            "サイトを公開するパス（既定：--site-url のパス）"))
     manifest.set_defaults(run=_cmd_manifest)
     return main
 

@@ -19,14 +19,19 @@ MANIFEST_FILE = "versions.json"
 MANIFEST_SCHEMA = "versions.schema.json"
 
 
+# The sha256 of each version's PDF per language, {(version id, language): hash}; None where the
+# PDFs are not made (a development server's rebuilds): versions.json then lists none.
+PdfHashes = dict[tuple[str, str], str] | None
+
+
 def manifest(timeline: Timeline, announcements: dict[str, Announcement], contacts: ContactHistory,
-             base: str = "/", retained: RetainedHistory | None = None) -> dict[str, Any]:
+             base: str = "/", retained: RetainedHistory | None = None, pdfs: PdfHashes = None) -> dict[str, Any]:
     data = {
         "$schema": urls.schema_path(MANIFEST_SCHEMA, base),
         "languages": list(LANGUAGES),
         "current": timeline.current.id,
         "feeds": {lang: urls.feed_path(lang, base) for lang in LANGUAGES},
-        "versions": [_entry(timeline, version, announcements.get(version.id), base)
+        "versions": [_entry(timeline, version, announcements.get(version.id), base, pdfs)
                      for version in timeline.versions],
         "contact_changes": [_dated_change(CONTACT_NOTES, change, base)
                             for change in contacts.changes(until=timeline.today)],
@@ -59,7 +64,7 @@ def _per_language(src: str, base: str) -> dict[str, str]:
 
 
 def _entry(timeline: Timeline, version: Version, announcement: Announcement | None,
-           base: str) -> dict[str, Any]:
+           base: str, pdfs: PdfHashes) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": version.id,
         # null where the company has given no effective date: the folder's date is then no date
@@ -76,6 +81,12 @@ def _entry(timeline: Timeline, version: Version, announcement: Announcement | No
         "sha256": {lang: version.sha256(lang) for lang in LANGUAGES},
         "url": _per_language(urls.version_page(version.id), base),
     }
+    # Downloads (new keys, so that other additions merge cleanly): the texts whose hashes `sha256`
+    # gives, and the PDFs with their own.
+    entry["text"] = {lang: urls.file_path(urls.version_file(version.id, lang, "txt"), base) for lang in LANGUAGES}
+    if pdfs is not None:
+        entry["pdf"] = {lang: {"url": urls.file_path(urls.version_file(version.id, lang, "pdf"), base),
+                               "sha256": pdfs[version.id, lang]} for lang in LANGUAGES}
     comparisons = timeline.comparisons(version)
     if comparisons:
         entry["diff"] = {kind: _per_language(urls.compare_page(old.id, new.id), base)
@@ -88,6 +99,6 @@ def _entry(timeline: Timeline, version: Version, announcement: Announcement | No
 
 
 def manifest_json(timeline: Timeline, announcements: dict[str, Announcement], contacts: ContactHistory,
-                  base: str = "/", retained: RetainedHistory | None = None) -> str:
-    return json.dumps(manifest(timeline, announcements, contacts, base, retained), ensure_ascii=False,
+                  base: str = "/", retained: RetainedHistory | None = None, pdfs: PdfHashes = None) -> str:
+    return json.dumps(manifest(timeline, announcements, contacts, base, retained, pdfs), ensure_ascii=False,
                       indent=2) + "\n"

@@ -143,7 +143,7 @@ def policy_page(timeline: Timeline, contact: Contact, announcements: dict[str, A
     return SitePage(lang, src, markdown)
 
 
-def _contact_of(timeline: Timeline, contacts: ContactHistory, version: Version) -> Contact:
+def contact_shown(timeline: Timeline, contacts: ContactHistory, version: Version) -> Contact:
     """A superseded version is a record: it shows the contact details it was published with. The
     versions that apply now or later show today's."""
     day = version.published if timeline.status(version) == SUPERSEDED else timeline.today
@@ -158,10 +158,11 @@ def _as_published_note(shown: Contact, timeline: Timeline, contacts: ContactHist
     return label(lang, key, date=_time(published, lang), contact=urls.link(src, urls.CONTACT))
 
 
-def version_page(timeline: Timeline, contacts: ContactHistory, version: Version, lang: str) -> SitePage:
+def version_page(timeline: Timeline, contacts: ContactHistory, version: Version, lang: str,
+                 base: str = "/") -> SitePage:
     doc = version.docs[lang]
     src = urls.version_page(version.id)
-    contact = _contact_of(timeline, contacts, version)
+    contact = contact_shown(timeline, contacts, version)
     note = _as_published_note(contact, timeline, contacts, version.published, "contact_as_published", src, lang)
     status = timeline.status(version)
     title = version_title(version, lang)
@@ -180,11 +181,23 @@ def version_page(timeline: Timeline, contacts: ContactHistory, version: Version,
         *_comparison_links(timeline, version, src, lang),
     ])
     header = (_front_matter(title) + f"# {plain_markdown(title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
+              + _downloads(version, lang, base)
               + _admonition(_NOTICE_KIND[status], label(lang, status), notice)
               + _admonition("info", label(lang, "contact"), note)
               + translation_admonition(version, lang))
     markdown = header + _policy_text(doc, contact, src)
     return SitePage(lang, src, markdown, fragments=cut_fragments([header] + _policy_pieces(doc, contact, src), markdown))
+
+
+def _downloads(version: Version, lang: str, base: str) -> str:
+    """The version's PDF and its text as published (whose sha256 versions.json gives), files beside
+    the page that the engine writes (stage.py): raw HTML links, which no generator rewrites or
+    checks as pages."""
+    def link(suffix: str, key: str, mime: str) -> str:
+        href = urls.file_href(urls.version_file(version.id, lang, suffix), base)
+        return f'<a href="{html.escape(href)}" type="{mime}">{label(lang, key)}</a>'
+    return label(lang, "downloads", pdf=link("pdf", "pdf_file", "application/pdf"),
+                 text=link("txt", "text_file", "text/plain")) + "\n{ .policy-meta .policy-downloads }\n\n"
 
 
 def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str) -> list[str]:
@@ -234,7 +247,7 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
     with the current one (changes of several revisions) is a redline. Either carries each passage
     once: what did not change is left out, with links to the full texts on the versions' pages."""
     src = urls.compare_page(old.id, new.id)
-    contact = _contact_of(timeline, contacts, new)  # as the newer version's page shows it
+    contact = contact_shown(timeline, contacts, new)  # as the newer version's page shows it
     note = _as_published_note(contact, timeline, contacts, new.published, "contact_as_published", src, lang)
     old_name, new_name = version_name(old, lang), version_name(new, lang)
     revision = timeline.previous(new) is old
@@ -373,8 +386,10 @@ def retained_data_page(retained: RetainedHistory, contact: Contact, timeline: Ti
 
 
 def site_pages(timeline: Timeline, contacts: ContactHistory, announcements: dict[str, Announcement],
-               cache: Cache = NO_CACHE, retained: RetainedHistory | None = None, draft: bool = False) -> list[SitePage]:
-    """Every generated page; `announcements` holds those of the public versions only."""
+               cache: Cache = NO_CACHE, retained: RetainedHistory | None = None, draft: bool = False,
+               base: str = "/") -> list[SitePage]:
+    """Every generated page; `announcements` holds those of the public versions only; `base`, the
+    path the site is served under, for the links to its files."""
     contact = contacts.on(timeline.today)
     contact_changes = contacts.changes(until=timeline.today)
     changes: Changes = [(CONTACT_NOTES, contact_changes)]
@@ -389,6 +404,6 @@ def site_pages(timeline: Timeline, contacts: ContactHistory, announcements: dict
         pages.append(contact_page(contact, contact_changes, lang))
         if retained is not None:
             pages.append(retained_data_page(retained, contact, timeline, draft, lang))
-        pages.extend(version_page(timeline, contacts, v, lang) for v in timeline.versions)
+        pages.extend(version_page(timeline, contacts, v, lang, base) for v in timeline.versions)
         pages.extend(compare_page(old, new, timeline, contacts, lang, cache) for old, new in timeline.comparison_pairs())
     return pages

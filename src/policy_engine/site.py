@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import urls
 from .announcements import Announcement, announcement_problems, make_announcements
 from .cache import NO_CACHE, Cache
 from .contact import Contact
@@ -14,9 +16,9 @@ from .contacts import ContactHistory, load_contacts
 from .feeds import atom_feed
 from .errors import PolicyError
 from .manifest import manifest_json
-from .pages import SitePage, site_pages
+from .pages import SitePage, contact_shown, site_pages
 from .retaineddata import RetainedHistory, load_retained_data
-from .settings import Settings, build_day, load_settings
+from .settings import LANGUAGES, Settings, build_day, load_settings
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
 from .versions import versions_of
@@ -47,8 +49,18 @@ class Site:
         """The contact details in effect on the day built for (the footer, the contact page)."""
         return self.contacts.on(self.timeline.today)
 
-    def manifest_json(self, base: str = "/") -> str:
-        return manifest_json(self.timeline, self.announcements, self.contacts, base, self.retained)
+    def manifest_json(self, base: str = "/", pdfs: dict[tuple[str, str], bytes] | None = None) -> str:
+        hashes = None if pdfs is None else {key: hashlib.sha256(pdf).hexdigest() for key, pdf in pdfs.items()}
+        return manifest_json(self.timeline, self.announcements, self.contacts, base, self.retained, hashes)
+
+    def pdfs(self, site_url: str) -> dict[tuple[str, str], bytes]:
+        """Every public version's PDF per language, {(version id, language): PDF}: from the cache
+        but for the new ones. The contact details are those the version's page shows."""
+        from .versionpdf import version_pdf  # WeasyPrint is loaded only when a PDF is rendered
+        cache = self.settings.cache()
+        return {(version.id, lang): version_pdf(version, lang, contact_shown(self.timeline, self.contacts, version),
+                                                site_url, cache)
+                for version in self.timeline.versions for lang in LANGUAGES}
 
     def feed(self, lang: str, site_url: str) -> str:
         """`site_url` "" (no SITE_URL): links are root-relative paths, never a made-up address."""
@@ -87,5 +99,7 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
     announcements = {v.id: every_announcement[v.id] for v in timeline.versions if v.id in every_announcement}
     if time_budget is not None:
         cache.deadline = time.monotonic() + time_budget
-    pages = site_pages(timeline, contacts, announcements, cache, retained, settings.draft)
+    # Where the site is served, from the one address the generators are given too (SITE_URL).
+    base = urls.base_path(environ.get(urls.SITE_URL_VARIABLE, ""))
+    pages = site_pages(timeline, contacts, announcements, cache, retained, settings.draft, base)
     return Site(settings, timeline, contacts, announcements, pages, retained, cache)

@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from . import urls
 from .dates import format_date
@@ -33,7 +32,7 @@ from .settings import DEFAULT_LANGUAGE, LANGUAGES
 from .site import Site
 from .sitemap import SITEMAP, gzipped, sitemap_xml
 
-SITE_URL_VARIABLE = "SITE_URL"  # the address the site is published at; unset: a local preview
+SITE_URL_VARIABLE = urls.SITE_URL_VARIABLE
 DOCS = "docs"  # in DIR: the pages; in the repository: the hand-written assets
 FILES = "files"
 SITE_FILE = "site.json"
@@ -49,9 +48,7 @@ EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
-def base_path(site_url: str) -> str:
-    """The path the site is served under, from its address."""
-    return urlsplit(site_url or "/").path or "/"
+base_path = urls.base_path  # the adapters import it from here
 
 
 def page_title(markdown: str) -> str:
@@ -104,10 +101,18 @@ def site_description(site: Site, site_url: str, preview: bool) -> dict:
     }
 
 
-def derived_files(site: Site, site_url: str) -> dict[str, str | bytes]:
-    """Every file the site publishes besides its pages, by its path in the site."""
+def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, str | bytes]:
+    """Every file the site publishes besides its pages, by its path in the site. Without `pdfs`
+    (a development server), no PDFs, and versions.json lists none."""
     base = base_path(site_url)
-    files: dict[str, str | bytes] = {MANIFEST_FILE: site.manifest_json(base)}
+    rendered = site.pdfs(site_url) if pdfs else None
+    files: dict[str, str | bytes] = {MANIFEST_FILE: site.manifest_json(base, rendered)}
+    for version in site.timeline.versions:
+        for lang in LANGUAGES:
+            # The text as published: the bytes whose sha256 versions.json gives.
+            files[urls.version_file(version.id, lang, "txt")] = version.docs[lang].text
+            if rendered is not None:
+                files[urls.version_file(version.id, lang, "pdf")] = rendered[version.id, lang]
     for lang in LANGUAGES:
         feed = urls.feed_path(lang).lstrip("/")
         files[feed] = site.feed(lang, site_url or "/")
@@ -164,7 +169,7 @@ class StagedSite:
         return lang, src
 
     def stage(self, site: Site, site_url: str, docs: Path | None = None, preview: bool = False,
-              limit: int | None = None) -> tuple[list[Path], int]:
+              limit: int | None = None, pdfs: bool = True) -> tuple[list[Path], int]:
         """Write the site; return the files written (changed or new), and how many changed pages
         wait for a later call. A page whose comparison is not computed yet (`deferred`) keeps
         what it showed; with `limit`, at most that many changed pages are written, comparisons
@@ -183,7 +188,7 @@ class StagedSite:
                 waiting += 1
             else:
                 wanted[path] = page.markdown
-        wanted.update({self.files / name: content for name, content in derived_files(site, site_url).items()})
+        wanted.update({self.files / name: content for name, content in derived_files(site, site_url, pdfs).items()})
         wanted[self.folder / SITE_FILE] = json.dumps(site_description(site, site_url, preview),
                                                      ensure_ascii=False, indent=1) + "\n"
         for gone in [path for path in self.staged if path not in wanted]:

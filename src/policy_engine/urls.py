@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from .settings import DEFAULT_LANGUAGE
 
@@ -27,8 +28,36 @@ def schema_path(name: str, base: str = "/") -> str:
     return f"{base.rstrip('/')}/{SCHEMAS_DIR}/{name}"
 
 
+SITE_URL_VARIABLE = "SITE_URL"  # the address the site is published at; unset: a local preview
+
+
+def base_path(site_url: str) -> str:
+    """The path the site is served under, from its address."""
+    return urlsplit(site_url or "/").path or "/"
+
+
 def version_page(version_id: str) -> str:
     return f"versions/{version_id}.md"
+
+
+def version_file(version_id: str, lang: str, suffix: str) -> str:
+    """A version's text ("txt": its Markdown file as published) or its PDF ("pdf") in one language,
+    by its path in the site: beside the version's page, the same for every language
+    (versions/<id>/ja.pdf). The text is .txt, not .md: served as plain text, a browser shows it,
+    and no generator takes a link to it for a link to a page (Zensical refuses those)."""
+    return f"versions/{version_id}/{lang}.{suffix}"
+
+
+def file_path(path: str, base: str = "/") -> str:
+    """Site-absolute path of a file published at `path` in the site."""
+    return "/" + posixpath.join(base.strip("/"), path).lstrip("/")
+
+
+def file_href(path: str, base: str) -> str:
+    """A link to a file of the site, for raw HTML: by its path under the site's base path, which
+    no generator rewrites (a relative one, each reads from where it stands: ProperDocs from the
+    page's address, Zensical from its source file's)."""
+    return f"{base.rstrip('/')}/{path}"
 
 
 def compare_page(old_id: str, new_id: str) -> str:

@@ -51,10 +51,10 @@ class Staging:
         return path.suffix == ".md" and self.source(path)[1] in _SEARCHABLE
 
     def stage(self, site: Site, site_url: str, docs: Path, rebuild_all: bool, preview: bool = False,
-              limit: int | None = None) -> tuple[list[Path], int]:
+              limit: int | None = None, pdfs: bool = True) -> tuple[list[Path], int]:
         """The engine stages the site; the pages MkDocs is to render again are dated now: every
         one when something they all show changed, and the searchable ones always."""
-        written, waiting = self.site.stage(site, site_url, docs, preview=preview, limit=limit)
+        written, waiting = self.site.stage(site, site_url, docs, preview=preview, limit=limit, pdfs=pdfs)
         written = [path for path in written if path.is_relative_to(self.folder)]
         for path in self.staged:
             if rebuild_all or self.searchable(path):
