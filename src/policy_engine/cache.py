@@ -124,19 +124,7 @@ class Cache:
         file = self._file(kind, key)
         if file is None:
             return
-        try:
-            if file.parent not in _folders:
-                file.parent.mkdir(parents=True, exist_ok=True)
-                _folders.add(file.parent)
-            # Written whole (one write of the whole JSON), then renamed: a reader never sees half an
-            # entry. The name is this process's own, so no other writer can be writing it.
-            temporary = file.with_name(f"{key}.{os.getpid()}.tmp")
-            with temporary.open("w", encoding="utf-8") as out:
-                out.write(json.dumps(value, ensure_ascii=False))
-            os.replace(temporary, file)
-        except OSError:
-            _folders.discard(file.parent)
-            pass  # a read-only or full disk makes the cache slower, never the build wrong
+        _write(file, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
     def recall(self, kind: str, *parts: str) -> Any | None:
         """An object kept by `keep` in this process (not JSON: never written to disk)."""
@@ -174,19 +162,14 @@ class Cache:
             except OSError:
                 value = None
             if value:
+                self.found[kind] += 1
                 self.memory["bytes:" + key] = value
                 return value
+        self.computed[kind] += 1
         value = compute()
         self.memory["bytes:" + key] = value
         if file is not None:
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-                handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-                with os.fdopen(handle, "wb") as out:
-                    out.write(value)
-                os.replace(temporary, file)
-            except OSError:
-                pass
+            _write(file, value)
         return value
 
     def remember_in_time(self, kind: str, parts: tuple[str, ...], compute: Callable[[], T]) -> T | None:
@@ -207,3 +190,17 @@ def cache_folder(root: Path, environ: dict[str, str]) -> Path | None:
     if value.strip().lower() == "off":
         return None
     return (root / (value or DEFAULT_CACHE_DIR)).resolve()
+
+
+def _write(file: Path, data: bytes) -> None:
+    """Written whole (one write), then renamed: a reader never sees half an entry. The name is this
+    process's own, so no other writer can be writing it."""
+    try:
+        if file.parent not in _folders:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            _folders.add(file.parent)
+        temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, file)
+    except OSError:
+        _folders.discard(file.parent)  # a read-only or full disk makes the cache slower, never the build wrong
