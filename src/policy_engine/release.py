@@ -11,14 +11,13 @@ is a draft (`draft: true`): then they are warnings, and every page carries the d
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import urls
 from .errors import Problem
-from .labels import label
 from .messages import Text
 from .retaineddata import RetainedHistory, missing_problems
 from .settings import GO_LIVE_KEY, LANGUAGES, PREVAILING_KEY, Settings
@@ -27,19 +26,9 @@ from .versions import Version
 CODEOWNERS = Path(".github") / "CODEOWNERS"
 PLACEHOLDER_OWNERS = ("@your-org/", "@your-org")  # the skeleton's, to be replaced by the legal team
 LEGAL_REVIEW_MARK = "LEGAL REVIEW"
-SITE_URL_VARIABLE = "SITE_URL"
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0", ""}
 # Words that say which text prevails; only the company can say it (LEGAL-REVIEW.md Q1).
 _PREVAILS = {"ja": re.compile(r"優先(?:する|します|されます)"), "en": re.compile(r"\bprevail", re.IGNORECASE)}
-
-
-def draft_banner(lang: str) -> str:
-    """The draft notice of every page: both languages, the page's own first, each marked with its
-    language; a note for assistive technology; printed (policy.css)."""
-    order = [lang] + [other for other in LANGUAGES if other != lang]
-    lines = "".join(f'<p lang="{each}"><strong>{html.escape(label(each, "draft_banner"))}</strong></p>'
-                    for each in order)
-    return f'<div class="policy-draft" role="note" aria-label="{html.escape(label(lang, "draft_title"))}">{lines}</div>'
 
 
 def release_problems(settings: Settings, today: date, environ: dict[str, str], retained: RetainedHistory | None,
@@ -49,7 +38,7 @@ def release_problems(settings: Settings, today: date, environ: dict[str, str], r
     if retained is not None:
         problems += missing_problems(retained, severity)
     problems += codeowners_problems(settings.root / CODEOWNERS, severity)
-    problems += site_url_problems(settings.root, environ.get(SITE_URL_VARIABLE, ""), severity)
+    problems += site_url_problems(settings.root, environ.get(urls.SITE_URL_VARIABLE, ""), severity)
     problems += go_live_problems(settings, today, severity)
     if settings.prevailing is None and versions:
         problems += prevailing_problems(versions, today, severity)
@@ -114,20 +103,20 @@ def site_url_problems(root: Path, site_url: str, severity: str) -> list[Problem]
     parts = urlsplit(site_url)
     if not site_url:
         return [Problem(where, Text(
-            en=f"{SITE_URL_VARIABLE} is not set: without the address the site is published at, its canonical "
+            en=f"{urls.SITE_URL_VARIABLE} is not set: without the address the site is published at, its canonical "
                "links, feeds and sitemap give no absolute address. Set it (https://...) where the site is built",
-            ja=f"{SITE_URL_VARIABLE} が設定されていません。公開先のアドレスがないため、正規URL（canonical）、"
+            ja=f"{urls.SITE_URL_VARIABLE} が設定されていません。公開先のアドレスがないため、正規URL（canonical）、"
                "フィード及びサイトマップに絶対URLを記載できません。サイトを作成する環境で、https:// で始まる"
                "公開先のアドレスを設定してください。"), line, severity)]
     if parts.hostname in _LOCAL_HOSTS or parts.hostname is None or parts.hostname.endswith(".localhost"):
         return [Problem(where, Text(
-            en=f"{SITE_URL_VARIABLE} '{site_url}' is a local address, not where the site is published",
-            ja=f"{SITE_URL_VARIABLE}「{site_url}」はローカルのアドレスであり、公開先のアドレスではありません。"),
+            en=f"{urls.SITE_URL_VARIABLE} '{site_url}' is a local address, not where the site is published",
+            ja=f"{urls.SITE_URL_VARIABLE}「{site_url}」はローカルのアドレスであり、公開先のアドレスではありません。"),
             line, severity)]
     if parts.scheme != "https":
         return [Problem(where, Text(
-            en=f"{SITE_URL_VARIABLE} '{site_url}' does not start with https://",
-            ja=f"{SITE_URL_VARIABLE}「{site_url}」は https:// で始まっていません。"), line, severity)]
+            en=f"{urls.SITE_URL_VARIABLE} '{site_url}' does not start with https://",
+            ja=f"{urls.SITE_URL_VARIABLE}「{site_url}」は https:// で始まっていません。"), line, severity)]
     return []
 
 

@@ -16,6 +16,7 @@ loops. Nothing here knows a generator.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -27,7 +28,6 @@ from .errors import PolicyError, Problem
 from .labels import label
 from .manifest import MANIFEST_FILE
 from .messages import Text
-from .release import draft_banner
 from .settings import DEFAULT_LANGUAGE, LANGUAGES
 from .site import Site
 from .sitemap import SITEMAP, gzipped, sitemap_xml
@@ -55,6 +55,15 @@ def page_title(markdown: str) -> str:
     """A staged page's title, from its front matter (as pages.py writes it, HTML-escaped)."""
     line = markdown.split("\n", 3)[1]
     return json.loads(line[len("title: "):]) if line.startswith("title: ") else ""
+
+
+def draft_banner(lang: str) -> str:
+    """The draft notice of every page: both languages, the page's own first, each marked with its
+    language; a note for assistive technology; printed (policy.css)."""
+    order = [lang] + [other for other in LANGUAGES if other != lang]
+    lines = "".join(f'<p lang="{each}"><strong>{html.escape(label(each, "draft_banner"))}</strong></p>'
+                    for each in order)
+    return f'<div class="policy-draft" role="note" aria-label="{html.escape(label(lang, "draft_title"))}">{lines}</div>'
 
 
 def furniture(site: Site, lang: str, base: str, preview: bool) -> dict[str, str]:
