@@ -10,9 +10,9 @@ import statistics
 import time
 from pathlib import Path
 
-from policy_engine.comparison import compare
-from policy_engine.document import parse_document
-from policy_engine.textdiff import diff_text, forget
+from policy_engine.changes.comparison import compare
+from policy_engine.reading.document import parse_document
+from policy_engine.changes.textdiff import diff_text, forget
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "project"  # frozen text: figures do not move with the live policy

@@ -17,8 +17,8 @@ import markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from policy_engine.frontmatter import split_front_matter  # noqa: E402
-from policy_engine.githublists import for_python_markdown, github_html, list_shapes  # noqa: E402
+from policy_engine.reading.frontmatter import split_front_matter  # noqa: E402
+from policy_engine.reading.github_lists import for_python_markdown, github_html, list_shapes  # noqa: E402
 
 BEFORE = ["attr_list", "admonition", "tables", "md_in_html", "toc"]
 

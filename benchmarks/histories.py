@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from drifting import DriftingHistory
-from policy_engine.document import parse_document
-from policy_engine.purposes import detect
+from policy_engine.reading.document import parse_document
+from policy_engine.changes.purposes import detect
 
 ROOT = Path(__file__).resolve().parents[1]
 # The site's code and settings come from this repository; its content (contact details, glossary,

@@ -22,7 +22,7 @@ from histories import copy_project_files  # noqa: E402
 _PROBE = r"""
 import json, os, sys, time
 from pathlib import Path
-from policy_engine.site import build_site
+from policy_engine.publishing.site import build_site
 site = build_site(Path(sys.argv[1]), dict(os.environ, POLICY_TODAY="2026-12-01"))
 wall, cpu = time.perf_counter(), time.process_time()
 pdfs = site.pdfs("https://example.org/")

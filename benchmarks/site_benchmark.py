@@ -153,9 +153,9 @@ def _site_figures(result: Result, site: Path, versions: Path) -> None:
 def _diff_ms(result: Result, versions: Path) -> None:
     """One comparison of the two newest versions, in this process (what each comparison page costs):
     median of 5 after one run that warms up imports and compiled patterns."""
-    from policy_engine.comparison import compare
-    from policy_engine.textdiff import forget
-    from policy_engine.versions import load_versions
+    from policy_engine.changes.comparison import compare
+    from policy_engine.changes.textdiff import forget
+    from policy_engine.reading.versions import load_versions
     loaded = load_versions(versions)
     runs = []
     for _ in range(6):
@@ -176,7 +176,7 @@ def _cli(result: Result, root: Path, env: dict[str, str], ids: list[str]) -> Non
 
 def _plain(result: Result, root: Path, env: dict[str, str], generator: str) -> None:
     """The very same generated pages as plain Markdown, built without the hooks: what the hooks cost."""
-    from policy_engine.site import build_site
+    from policy_engine.publishing.site import build_site
     built = build_site(root, env)
     docs = root / "plain_docs"
     shutil.copytree(root / "docs", docs)

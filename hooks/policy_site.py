@@ -3,7 +3,7 @@ to the parts only this generator needs (policy_mkdocs).
 
 mkdocs-static-i18n runs one build per language on the same config, and reads pages only from
 docs_dir. So the first build loads and checks the whole repository (before anything is written),
-then has the engine stage the whole site (policy_engine.stage: pages, navigation, derived files)
+then has the engine stage the whole site (policy_engine.publishing.stage: pages, navigation, derived files)
 in a folder whose docs/ becomes docs_dir (policy_mkdocs.staging); the derived files are copied
 into the built site. The last good site survives any failure (policy_mkdocs.publishing).
 Work is done once: pages whose Markdown is unchanged reuse their HTML (policy_mkdocs.rendered),
@@ -23,12 +23,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from policy_engine.dates import JST
-from policy_engine.errors import PolicyError
-from policy_engine.settings import DEFAULT_LANGUAGE
-from policy_engine.site import Site, build_site
-from policy_engine.sitemap import SITEMAP
-from policy_engine.stage import SITE_FILE, base_path
+from policy_engine.core.dates import JST
+from policy_engine.core.errors import PolicyError
+from policy_engine.reading.settings import DEFAULT_LANGUAGE
+from policy_engine.publishing.site import Site, build_site
+from policy_engine.publishing.sitemap import SITEMAP
+from policy_engine.publishing.stage import SITE_FILE, base_path
 from policy_mkdocs.publishing import BuildBeside
 from policy_mkdocs.rendered import RenderedPages
 from policy_mkdocs.search import index_path, write_language_indexes
@@ -91,7 +91,7 @@ def _described() -> dict:
 
 
 def _load_and_stage(config: MkDocsConfig) -> None:
-    """Load and check the repository, then stage it (policy_engine.stage): before MkDocs writes anything."""
+    """Load and check the repository, then stage it (policy_engine.publishing.stage): before MkDocs writes anything."""
     global _site, _docs
     root = Path(config.config_file_path).resolve().parent  # `-f mkdocs.yml` gives it relative
     seconds, pages = _serving.budget()

@@ -201,7 +201,7 @@ def commit(root: Path, message: str) -> None:
 
 
 # The receiver's check as README.md documents it (run as written: a test of the documentation, and
-# an implementation of the signature independent of policy_engine.webhook's).
+# an implementation of the signature independent of policy_engine.editing.webhook's).
 _SNIPPET = re.search(r"<!-- webhook-verification -->\n```python\n(.*?)```",
                      (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
 assert _SNIPPET, "README.md: the webhook verification snippet is missing"

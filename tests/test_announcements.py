@@ -11,8 +11,8 @@ import pytest
 
 from conftest import (build, build_ok, copy_project, heading, load_schema, policy, real_text,
                       replace_once, text_of, write_version)
-from policy_engine.document import parse_document
-from policy_engine.purposes import detect, read_purposes
+from policy_engine.reading.document import parse_document
+from policy_engine.changes.purposes import detect, read_purposes
 
 INTRO = "The Company shall use Personal Information pertaining to a client for the following purposes:\n\n"
 

@@ -28,7 +28,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString
 
 from conftest import FIRST_VERSIONS, FIXTURE, ROOT, SAMPLES, Built, build_ok, copy_project, heading, text_of
-from policy_engine.contacts import load_contacts
+from policy_engine.reading.contact_history import load_contacts
 
 NODE_MODULES = ROOT / "node_modules"
 CHECK_SCRIPT = ROOT / "tests" / "browser" / "check.mjs"

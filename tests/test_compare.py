@@ -143,7 +143,7 @@ def test_json_reconstructs_both_versions(sample_project):
     result = policy(sample_project, "diff", OLD, NEW, "--format", "json", "--lang", "ja")
     data = json.loads(result.stdout)
     jsonschema.validate(data, load_schema("diff.schema.json"))
-    from policy_engine.document import parse_document
+    from policy_engine.reading.document import parse_document
     root = sample_project / "policy_versions"
     for version, keep in ((OLD, "delete"), (NEW, "insert")):
         path = root / version / "ja.md"
@@ -182,9 +182,9 @@ def test_the_table_marks_both_columns_under_its_legend_and_leaves_punctuation_un
 
 def _table(old: str, new: str, lang: str = "ja") -> tuple[str, str]:
     from pathlib import Path
-    from policy_engine.comparison import compare
-    from policy_engine.document import parse_document
-    from policy_engine.redline import comparison_table_markdown, redline_markdown
+    from policy_engine.changes.comparison import compare
+    from policy_engine.reading.document import parse_document
+    from policy_engine.changes.redline import comparison_table_markdown, redline_markdown
     doc = lambda body: parse_document(f"---\ntitle: T\n---\n## 1. 甲 {{#a}}\n\n{body}\n", Path(f"{lang}.md"), lang)  # noqa: E731
     comparison = compare(doc(old), doc(new))
     return comparison_table_markdown(comparison), redline_markdown(comparison)

@@ -94,7 +94,7 @@ def test_one_edit_moves_the_office_everywhere(project):
 
 
 def test_optional_fields_when_legal_confirms_them(tmp_path):
-    from policy_engine.contacts import load_contacts
+    from policy_engine.reading.contact_history import load_contacts
     source = (FIXTURE / "contact.yml").read_text(encoding="utf-8")
     path = tmp_path / "contact.yml"
     path.write_text(source + "representative: {ja: 山田太郎（サンプル）, en: Taro Yamada (sample)}\n"
@@ -110,8 +110,8 @@ def test_optional_fields_when_legal_confirms_them(tmp_path):
 
 
 def test_web_form_must_be_https_and_unknown_fields_are_named(tmp_path):
-    from policy_engine.contacts import load_contacts
-    from policy_engine.errors import PolicyError
+    from policy_engine.reading.contact_history import load_contacts
+    from policy_engine.core.errors import PolicyError
     import pytest
     path = tmp_path / "contact.yml"
     path.write_text((FIXTURE / "contact.yml").read_text(encoding="utf-8") + "web_form: http://x\nfax: 1\n", encoding="utf-8")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_engine.document import parse_document
-from policy_engine.errors import PolicyError
+from policy_engine.reading.document import parse_document
+from policy_engine.core.errors import PolicyError
 
 P = Path("ja.md")
 

@@ -157,8 +157,8 @@ def test_pdfs_are_the_same_bytes_on_every_build_and_rendered_only_when_new(sampl
 
 
 def test_a_missing_japanese_font_is_a_clear_error(monkeypatch, tmp_path):
-    from policy_engine import versionpdf
-    from policy_engine.errors import PolicyError
+    from policy_engine.publishing import version_pdf as versionpdf
+    from policy_engine.core.errors import PolicyError
     monkeypatch.setattr(versionpdf, "FONT_FILES", (tmp_path / "NotoSansCJK-Regular.ttc",))
     monkeypatch.setattr(versionpdf, "_renderer_key", None)
     with pytest.raises(PolicyError) as raised:

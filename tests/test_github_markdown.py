@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, build_ok, copy_project, policy, write_version
-from policy_engine.frontmatter import split_front_matter
-from policy_engine.githublists import for_python_markdown, github_html, list_shapes
-from policy_engine.rendering import render
+from policy_engine.reading.frontmatter import split_front_matter
+from policy_engine.reading.github_lists import for_python_markdown, github_html, list_shapes
+from policy_engine.reading.rendering import render
 
 GITHUB_HISTORY = ROOT / "tests" / "fixtures" / "github-history" / "policy_versions"
 TODAY = "2027-03-01"

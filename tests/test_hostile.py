@@ -715,7 +715,7 @@ def test_there_are_at_least_sixty_cases():
 
 
 def test_the_renderer_the_engine_uses_is_the_sites():
-    from policy_engine.rendering import SITE_EXTENSIONS
+    from policy_engine.reading.rendering import SITE_EXTENSIONS
 
     config = yaml.load((Path(__file__).parents[1] / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
     names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
@@ -745,10 +745,10 @@ from datetime import date  # noqa: E402
 from hypothesis import HealthCheck, given, settings as hypothesis_settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from policy_engine.checks import check_repository  # noqa: E402
-from policy_engine.errors import PolicyError  # noqa: E402
-from policy_engine.settings import load_settings  # noqa: E402
-from policy_engine.site import build_site  # noqa: E402
+from policy_engine.editing.checks import check_repository  # noqa: E402
+from policy_engine.core.errors import PolicyError  # noqa: E402
+from policy_engine.reading.settings import load_settings  # noqa: E402
+from policy_engine.publishing.site import build_site  # noqa: E402
 
 FUZZ_SECONDS = 5.0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from policy_engine.textdiff import diff_text
+from policy_engine.changes.textdiff import diff_text
 
 CASES = {
     # one word inside a compound or a noun phrase

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import build_ok, copy_project, heading, load_schema, policy, real_text, text_of, write_version
-from policy_engine.comparison import compare
-from policy_engine.document import parse_document
-from policy_engine.labels import label
-from policy_engine.redline import comparison_json, comparison_text, redline_markdown
+from policy_engine.changes.comparison import compare
+from policy_engine.reading.document import parse_document
+from policy_engine.core.labels import label
+from policy_engine.changes.redline import comparison_json, comparison_text, redline_markdown
 
 REORDER_OLD, REORDER_NEW = "2026-04-01", "2027-01-10"  # the sample's reorder of the purposes
 MOVED_JA = "当社のサービスの改善、新たなサービスの開発等に役立てるため"
@@ -361,8 +361,8 @@ def _revisions(draw):
 @settings(max_examples=60, deadline=None)
 @given(_revisions())
 def test_purposes_compared_item_by_item_never_merge_and_moves_agree(revision):
-    from policy_engine.purposediff import purposes_ops
-    from policy_engine.purposes import detect
+    from policy_engine.changes.purpose_diff import purposes_ops
+    from policy_engine.changes.purposes import detect
     old, new = revision
     moved_by_language = {}
     for lang in ("ja", "en"):

@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from policy_engine.comparison import compare
-from policy_engine.document import parse_document
-from policy_engine.errors import PolicyError
-from policy_engine.textdiff import ATOMIC, diff_text, diff_with_moves, line_key, sentences, tokenize
+from policy_engine.changes.comparison import compare
+from policy_engine.reading.document import parse_document
+from policy_engine.core.errors import PolicyError
+from policy_engine.changes.textdiff import ATOMIC, diff_text, diff_with_moves, line_key, sentences, tokenize
 
 
 def changes(ops):
@@ -236,7 +236,7 @@ def _sentences_by_pieces(text: str) -> list[str]:
 
 
 def _lcs_by_table(a, b):
-    from policy_engine.textdiff import merge
+    from policy_engine.changes.textdiff import merge
     n, m = len(a), len(b)
     lengths = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
@@ -269,5 +269,5 @@ def test_sentences_cut_where_the_character_by_character_rule_cuts(text):
 @settings(max_examples=500, deadline=None)
 @given(a=st.lists(st.sampled_from("abcde"), max_size=40), b=st.lists(st.sampled_from("abcde"), max_size=40))
 def test_the_bit_parallel_subsequence_gives_the_table_s_ops(a, b):
-    from policy_engine.textdiff import _lcs_ops
+    from policy_engine.changes.textdiff import _lcs_ops
     assert _lcs_ops(a, b) == _lcs_by_table(a, b)

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from conftest import RECEIVER_CHECK, WEBHOOK_SECRET, new_version, policy
-from policy_engine.webhook import signed_headers
+from policy_engine.editing.webhook import signed_headers
 
 SUMMARY = "summary:\n  ja: 改定しました。\n  en: Revised.\n"
 TODAY = "2026-12-01"

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from policy_engine.cli import parser
+from policy_engine.editing.cli import parser
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 

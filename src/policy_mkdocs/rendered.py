@@ -26,8 +26,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
 
-from policy_engine import urls
-from policy_engine.cache import Cache, text_hash
+from policy_engine.publishing import urls
+from policy_engine.core.cache import Cache, text_hash
 
 _KIND = "page-html"
 _FRAGMENT_KIND = "fragment-html"

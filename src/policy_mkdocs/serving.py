@@ -20,8 +20,8 @@ from pathlib import Path
 from mkdocs.commands import build as mkdocs_build  # properdocs.commands.build under ProperDocs
 from mkdocs.config.defaults import MkDocsConfig
 
-from policy_engine.settings import LANGUAGES
-from policy_engine.site import Site
+from policy_engine.reading.settings import LANGUAGES
+from policy_engine.publishing.site import Site
 
 from .staging import NAV_PAGES, Staging
 

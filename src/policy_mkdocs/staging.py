@@ -1,4 +1,4 @@
-"""The staged site (policy_engine.stage) as MkDocs reads it: mkdocs-static-i18n reads pages only
+"""The staged site (policy_engine.publishing.stage) as MkDocs reads it: mkdocs-static-i18n reads pages only
 from docs_dir, so docs_dir is the staging folder's docs/, in a temporary folder of this process.
 
 The engine rewrites a file only when its content changed, so it is then newer than its page in
@@ -14,10 +14,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from policy_engine import urls
-from policy_engine.settings import LANGUAGES
-from policy_engine.site import Site
-from policy_engine.stage import NAV_PAGES, StagedSite
+from policy_engine.publishing import urls
+from policy_engine.reading.settings import LANGUAGES
+from policy_engine.publishing.site import Site
+from policy_engine.publishing.stage import NAV_PAGES, StagedSite
 
 # The searchable pages (pages.py): a dirty build indexes only the pages it renders, and the search
 # index must hold these whatever changed, so they are rendered on every build.

@@ -10,8 +10,8 @@ import jinja2
 import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 
-from policy_engine import urls
-from policy_engine.settings import DEFAULT_LANGUAGE
+from policy_engine.publishing import urls
+from policy_engine.reading.settings import DEFAULT_LANGUAGE
 
 # Material marks its two menu toggles (checkboxes) autocomplete="off", which HTML allows only
 # on text-like inputs; the Nu HTML Checker reports it on every page.

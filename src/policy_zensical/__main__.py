@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from policy_engine.errors import PolicyError
-from policy_engine.messages import Text, in_language, user_language
-from policy_engine.settings import find_root
+from policy_engine.core.errors import PolicyError
+from policy_engine.core.messages import Text, in_language, user_language
+from policy_engine.reading.settings import find_root
 
 from .build import BuildFailed, build
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from policy_engine.settings import LANGUAGES
-from policy_engine.site import build_site
-from policy_engine.sitemap import SITEMAP
-from policy_engine.stage import DOCS, SITE_FILE, SITE_URL_VARIABLE, StagedSite
+from policy_engine.reading.settings import LANGUAGES
+from policy_engine.publishing.site import build_site
+from policy_engine.publishing.sitemap import SITEMAP
+from policy_engine.publishing.stage import DOCS, SITE_FILE, SITE_URL_VARIABLE, StagedSite
 
 from .settings import language_config, read_mkdocs_config
 

@@ -1,0 +1,251 @@
+"""The whole site staged as files, for any generator to render and theme (`policy stage DIR`).
+
+    DIR/docs/<lang>/...    every page, Markdown with front matter (the default language's at the
+                           site root, the others under /<lang>/), beside the hand-written docs/
+                           (stylesheets), copied as they are at DIR/docs/
+    DIR/files/...          every derived file at its address in the site: versions.json, the Atom
+                           feeds, the JSON Schemas
+    DIR/site.json          what a generator's theme shows beside a page: per language, the
+                           navigation (titles and addresses, in order) and the page furniture
+                           (footer, feed link, JSON-LD, preview banner, 404 texts)
+
+A file is rewritten only when its content changed: a generator that renders what is newer than
+its output (MkDocs's --dirty) renders only what an edit changed, and a server watching DIR never
+loops. Nothing here knows a generator.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+from pathlib import Path
+
+from . import urls
+from ..core.dates import format_date
+from ..core.errors import PolicyError, Problem
+from ..core.labels import label
+from .manifest import MANIFEST_FILE
+from ..core.messages import Text
+from ..reading.settings import DEFAULT_LANGUAGE, LANGUAGES
+from .site import Site
+from .sitemap import SITEMAP, gzipped, sitemap_xml
+
+SITE_URL_VARIABLE = urls.SITE_URL_VARIABLE
+DOCS = "docs"  # in DIR: the pages; in the repository: the hand-written assets
+FILES = "files"
+SITE_FILE = "site.json"
+STAGE_VERSION = 1  # of site.json's shape, for the adapters
+
+# The pages every page's navigation names, in order.
+NAV_PAGES = (urls.POLICY, urls.HISTORY, urls.ANNOUNCEMENTS, urls.CONTACT, urls.RETAINED_DATA)
+
+# Material's script fetches a sitemap.xml beside every <link rel="alternate"> of a page, the
+# feed's included: a small one beside the feeds keeps every page's first view the same size
+# however long the history (the site's own sitemap.xml grows with it, for crawlers).
+EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+
+
+base_path = urls.base_path  # the adapters import it from here
+
+
+def page_title(markdown: str) -> str:
+    """A staged page's title, from its front matter (as pages.py writes it, HTML-escaped)."""
+    line = markdown.split("\n", 3)[1]
+    return json.loads(line[len("title: "):]) if line.startswith("title: ") else ""
+
+
+def draft_banner(lang: str) -> str:
+    """The draft notice of every page: both languages, the page's own first, each marked with its
+    language; a note for assistive technology; printed (policy.css)."""
+    order = [lang] + [other for other in LANGUAGES if other != lang]
+    lines = "".join(f'<p lang="{each}"><strong>{html.escape(label(each, "draft_banner"))}</strong></p>'
+                    for each in order)
+    return f'<div class="policy-draft" role="note" aria-label="{html.escape(label(lang, "draft_title"))}">{lines}</div>'
+
+
+def furniture(site: Site, lang: str, base: str, preview: bool) -> dict[str, str]:
+    """What the theme shows on every page of a language besides the page itself."""
+    contact = site.contact
+    return {
+        "feed_url": urls.feed_path(lang, base),
+        "feed_title": label(lang, "feed"),
+        # A pull request's preview says which day it shows (the Makefile's `preview` sets it).
+        "preview": label(lang, "preview_banner", date=format_date(site.timeline.today, lang)) if preview else "",
+        # A draft says so on every page, in both languages (the reader's first), whatever the page.
+        "draft_html": draft_banner(lang) if site.draft else "",
+        "footer_html": contact.html(lang),
+        "page_address": label(lang, "page_address"),
+        "not_found_title": label(lang, "not_found_title"),
+        "not_found_text": label(lang, "not_found_text"),
+        "permalink_title": label(lang, "permalink"),  # the headings' ¶ links
+        # No "<", ">" or "&" in the script element: "</script>" or "<!--" in a contact field cannot
+        # end or bend it (the JSON means the same with \\u escapes).
+        "json_ld": json.dumps(contact.json_ld(lang), ensure_ascii=False)
+                   .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
+    }
+
+
+def site_description(site: Site, site_url: str, preview: bool) -> dict:
+    base = base_path(site_url)
+    titles = {(page.lang, page.src): page_title(page.markdown) for page in site.pages if page.src in NAV_PAGES}
+    return {
+        "stage": STAGE_VERSION,
+        "site_url": site_url,
+        "today": site.timeline.today.isoformat(),
+        "current": site.timeline.current.id,
+        "default_language": DEFAULT_LANGUAGE,
+        "languages": {
+            lang: {
+                "prefix": "" if lang == DEFAULT_LANGUAGE else f"{lang}/",
+                # titles as the pages' front matter has them: HTML, escaped
+                "nav": [{"src": src, "title_html": titles[lang, src], "url": urls.site_path(src, lang, base)}
+                        for src in NAV_PAGES],
+                "furniture": furniture(site, lang, base, preview),
+            }
+            for lang in LANGUAGES
+        },
+    }
+
+
+def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, str | bytes]:
+    """Every file the site publishes besides its pages, by its path in the site. Without `pdfs`
+    (a development server), no PDFs, and versions.json lists none."""
+    base = base_path(site_url)
+    rendered = site.pdfs(site_url) if pdfs else None
+    files: dict[str, str | bytes] = {MANIFEST_FILE: site.manifest_json(base, rendered)}
+    for version in site.timeline.versions:
+        for lang in LANGUAGES:
+            # The text as published: the bytes whose sha256 versions.json gives.
+            files[urls.version_file(version.id, lang, "txt")] = version.docs[lang].text
+            if rendered is not None:
+                files[urls.version_file(version.id, lang, "pdf")] = rendered[version.id, lang]
+    for lang in LANGUAGES:
+        feed = urls.feed_path(lang).lstrip("/")
+        files[feed] = site.feed(lang, site_url or "/")
+        files[str(Path(feed).parent / "sitemap.xml")] = EMPTY_SITEMAP
+    sources = sorted({page.src for page in site.pages})
+    # A sitemap needs absolute addresses, and a local preview has none: it lists nothing rather
+    # than an address the site is not published at.
+    files[SITEMAP] = sitemap_xml(sources, site_url, site.timeline.today) if site_url else EMPTY_SITEMAP
+    files[SITEMAP + ".gz"] = gzipped(files[SITEMAP], site.timeline.today)
+    # The contracts of versions.json and of the CLI's JSON, where versions.json's $schema points.
+    for schema in sorted((site.settings.root / urls.SCHEMAS_DIR).glob("*.schema.json")):
+        files[f"{urls.SCHEMAS_DIR}/{schema.name}"] = schema.read_bytes()
+    return files
+
+
+def _bytes(content: bytes | str) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def hand_written(docs: Path) -> dict[str, bytes]:
+    """docs/, as it is: its own files only."""
+    found: dict[str, bytes] = {}
+    if not docs.is_dir():
+        return found
+    for path in sorted(docs.rglob("*")):
+        if path.is_symlink():
+            # A link would publish a file from outside the repository, unreviewed.
+            raise PolicyError([Problem(path, Text("is a symbolic link: docs/ publishes only its own files",
+                                                  "シンボリックリンクです。docs/ からはその中のファイルのみを公開します"))])
+        if path.is_file():
+            found[path.relative_to(docs).as_posix()] = path.read_bytes()
+    return found
+
+
+class StagedSite:
+    """DIR, kept up to date build after build: what it holds is remembered (never read back while
+    this object lives; read once from disk when it starts on a folder already staged)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.docs = folder / DOCS
+        self.files = folder / FILES
+        self.staged: dict[Path, bytes | str] | None = None
+
+    def _read_back(self) -> dict[Path, bytes | str]:
+        return {path: path.read_bytes() for path in self.folder.rglob("*") if path.is_file() and not path.is_symlink()}
+
+    def page_path(self, lang: str, src: str) -> Path:
+        return self.docs / lang / src
+
+    def source(self, path: Path) -> tuple[str, str]:
+        """(language, page source) of a staged page."""
+        lang, src = path.relative_to(self.docs).as_posix().split("/", 1)
+        return lang, src
+
+    def stage(self, site: Site, site_url: str, docs: Path | None = None, preview: bool = False,
+              limit: int | None = None, pdfs: bool = True) -> tuple[list[Path], int]:
+        """Write the site; return the files written (changed or new), and how many changed pages
+        wait for a later call. A page whose comparison is not computed yet (`deferred`) keeps
+        what it showed; with `limit`, at most that many changed pages are written, comparisons
+        last, so that a development server's rebuild stays short."""
+        if self.staged is None:
+            self.staged = self._read_back() if self.folder.is_dir() else {}
+        docs = site.settings.root / DOCS if docs is None else docs
+        wanted: dict[Path, bytes | str] = {self.docs / name: content for name, content in hand_written(docs).items()}
+        waiting = 0
+        pages = set()
+        for page in site.pages:
+            path = self.page_path(page.lang, page.src)
+            pages.add(path)
+            if page.deferred and path in self.staged:
+                wanted[path] = self.staged[path]
+                waiting += 1
+            else:
+                wanted[path] = page.markdown
+        wanted.update({self.files / name: content for name, content in derived_files(site, site_url, pdfs).items()})
+        wanted[self.folder / SITE_FILE] = json.dumps(site_description(site, site_url, preview),
+                                                     ensure_ascii=False, indent=1) + "\n"
+        for gone in [path for path in self.staged if path not in wanted]:
+            gone.unlink(missing_ok=True)
+            del self.staged[gone]
+        changed = sorted((path for path, content in wanted.items() if self.staged.get(path) != content
+                          and _bytes(self.staged.get(path, b"")) != _bytes(content)),
+                         key=lambda path: (path in pages, "/compare/" in path.as_posix(), path))
+        if limit is not None:
+            changed_pages = [path for path in changed if path in pages]
+            if len(changed_pages) > limit:
+                waiting += len(changed_pages) - limit
+                held = set(changed_pages[limit:])
+                changed = [path for path in changed if path not in held]
+        for path in changed:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(_bytes(wanted[path]))
+            self.staged[path] = wanted[path]
+        return changed, waiting
+
+    def publish_files(self, site_dir: Path, skip: tuple[str, ...] = ()) -> None:
+        """Copy the derived files into a built site (but those in `skip`, which the generator wrote)."""
+        for path in self.files.rglob("*"):
+            if path.is_file() and path.relative_to(self.files).as_posix() not in skip:
+                target = site_dir / path.relative_to(self.files)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+
+
+def _refuse_foreign(root: Path, folder: Path) -> None:
+    """Staging removes what it did not write: only into an empty folder, or one it staged before,
+    and never over the repository."""
+    folder = folder.resolve()
+    if folder.is_file() or folder in (root.resolve(), *root.resolve().parents) or (
+            folder.is_dir() and any(folder.iterdir()) and not (folder / SITE_FILE).is_file()):
+        raise PolicyError([Problem(folder, Text(
+            f"is not an empty folder nor one that `policy stage` wrote ({SITE_FILE} is missing): "
+            "staging would remove its files; give a new or empty folder",
+            f"空のフォルダでも `policy stage` が書き出したフォルダでもありません（{SITE_FILE} がありません）。"
+            "中のファイルが削除されるため、新しいフォルダか空のフォルダを指定してください"))])
+
+
+def stage_site(root: Path, folder: Path, site_url: str, environ: dict[str, str] | None = None) -> tuple[Site, list[Path]]:
+    """`policy stage`: load and check the repository, then stage it into `folder`."""
+    from .site import build_site
+    environ = os.environ if environ is None else environ
+    _refuse_foreign(root, folder)
+    site = build_site(root, environ)
+    staged = StagedSite(folder)
+    written, _ = staged.stage(site, site_url, preview=bool(environ.get("POLICY_PREVIEW")))
+    return site, written
