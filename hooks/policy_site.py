@@ -194,6 +194,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         schemas.mkdir(exist_ok=True)
         for schema in sorted((_site.settings.root / urls.SCHEMAS_DIR).glob("*.schema.json")):
             shutil.copyfile(schema, schemas / schema.name)
+        # What the page comparing any two versions fetches, one file per version and language.
+        for path, content in _site.compare_data().items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
     if not inner:
         _beside.publish(config)
         _serving.ask_again()

@@ -223,7 +223,10 @@ def history_page(timeline: Timeline, changes: list[ContactChange], lang: str) ->
     dates = "effective" if known == {True} else "posted_header" if known == {False} else "effective_or_posted"
     header = (f"| {label(lang, dates)} | {label(lang, 'status')} | {label(lang, 'summary')} "
               f"| {label(lang, 'changes')} |\n| --- | --- | --- | --- |\n")
-    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n"
+    # The page comparing any two versions (comparepage.py) exists from the second version on.
+    compare_any = (label(lang, "compare_any_link", link=urls.link(src, urls.COMPARE_ANY)) + "\n\n"
+                   if len(timeline.versions) > 1 else "")
+    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n" + compare_any
                 + header + "\n".join(rows) + "\n" + _contact_changes(changes, lang))
     return SitePage(lang, src, markdown)
 

@@ -13,8 +13,10 @@ from .contacts import ContactHistory, load_contacts
 from .feeds import atom_feed
 from .errors import PolicyError
 from .manifest import manifest_json
+from .comparedata import version_data_json
+from .comparepage import compare_any_page, data_path
 from .pages import SitePage, site_pages
-from .settings import Settings, build_day, load_settings
+from .settings import DEFAULT_LANGUAGE, LANGUAGES, Settings, build_day, load_settings
 from .summaries import summary_problems
 from .timeline import Timeline, make_timeline
 from .versions import versions_of
@@ -35,6 +37,14 @@ class Site:
 
     def manifest_json(self, base: str = "/") -> str:
         return manifest_json(self.timeline, self.announcements, self.contacts, base)
+
+    def compare_data(self) -> dict[str, str]:
+        """The files the page comparing any two versions fetches: path from the site root -> JSON."""
+        if compare_any_page(self.timeline, DEFAULT_LANGUAGE) is None:
+            return {}
+        cache = self.settings.cache()
+        return {data_path(v.id, lang): version_data_json(v, lang, cache)
+                for v in self.timeline.versions for lang in LANGUAGES}
 
     def feed(self, lang: str, site_url: str) -> str:
         return atom_feed(self.timeline, list(self.announcements.values()), self.contacts, lang, site_url)
@@ -66,4 +76,6 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
     announcements = {v.id: every_announcement[v.id] for v in timeline.versions if v.id in every_announcement}
     if time_budget is not None:
         cache.deadline = time.monotonic() + time_budget
-    return Site(settings, timeline, contacts, announcements, site_pages(timeline, contacts, announcements, cache))
+    pages = site_pages(timeline, contacts, announcements, cache)
+    pages += [page for lang in LANGUAGES if (page := compare_any_page(timeline, lang)) is not None]
+    return Site(settings, timeline, contacts, announcements, pages)

@@ -18,6 +18,8 @@ HISTORY = "history.md"
 CONTACT = "contact.md"
 ANNOUNCEMENTS = "announcements/index.md"
 FEEDS_DIR = "feeds"  # the Atom feeds, feeds/ja.xml and feeds/en.xml
+COMPARE_ANY = "compare/index.md"  # any two versions compared in the browser (comparepage.py)
+COMPARE_DATA_DIR = "compare/data"  # at the site root: what the browser compares (comparedata.py)
 SCHEMAS_DIR = "schemas"  # the JSON Schemas of what the site and the CLI publish, as in the repository
 
 

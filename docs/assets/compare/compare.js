@@ -892,7 +892,7 @@
       }
       return loaded.get(id);
     };
-    const nameOf = (select) => select.options[select.selectedIndex].textContent;
+    const nameOf = (select) => select.options[select.selectedIndex].dataset.name;
     const pageFor = (from, to) => document.querySelector(`a[data-from="${CSS.escape(from)}"][data-to="${CSS.escape(to)}"]`);
 
     async function show() {
