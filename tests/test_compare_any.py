@@ -37,8 +37,10 @@ DIFF_SCRIPT = ROOT / "tests" / "browser" / "compare_diff.cjs"
 PAGE_SCRIPT = ROOT / "tests" / "browser" / "compare_any.mjs"
 TODAY = "2027-07-02"  # every sample version public, 2027-07-01 current: most pairs have no page
 # Two non-adjacent versions per language, neither pair with a page of its own (and one backwards).
-CHOSEN = [("/compare/", "2025-04-01", "2027-01-10", True), ("/en/compare/", "2025-04-01", "2026-04-01", False),
-          ("/compare/", "2027-07-01", "2025-10-01", False), ("/en/compare/", "2025-10-01", "2027-07-01", True)]
+# (page, from, to, by keyboard, opened at the address a comparison leaves instead of chosen)
+CHOSEN = [("/compare/", "2025-04-01", "2027-01-10", True, False), ("/en/compare/", "2025-04-01", "2026-04-01", False, False),
+          ("/compare/", "2027-07-01", "2025-10-01", False, False), ("/en/compare/", "2025-10-01", "2027-07-01", True, False),
+          ("/compare/", "2025-10-01", "2027-01-10", False, True)]
 SPOKEN = {"ja": ("［追加］", "［追加ここまで］", "［削除］", "［削除ここまで］"),
           "en": ("[inserted]", "[end of insertion]", "[deleted]", "[end of deletion]")}
 
@@ -232,7 +234,8 @@ def late_sample(tmp_path_factory):
 @pytest.fixture(scope="module")
 def used(tools, late_sample, tmp_path_factory):  # noqa: F811
     workdir = tmp_path_factory.mktemp("compare-any")
-    runs = [{"path": path, "from": old, "to": new, "keyboard": keyboard} for path, old, new, keyboard in CHOSEN]
+    runs = [{"path": path, "from": old, "to": new, "keyboard": keyboard, "bookmark": bookmark}
+            for path, old, new, keyboard, bookmark in CHOSEN]
     job = {"chromium": tools.chromium, "runs": runs, "noScript": ["/compare/", "/en/compare/"],
            "firstView": ["/", "/en/", "/compare/"]}
     with Served(late_sample.site) as served:
@@ -297,6 +300,8 @@ def test_the_result_is_labelled_announced_spoken_and_reached_by_keyboard(used):
         assert run["live"] == "polite"
         assert run["status"] and (run["from"][:4] in run["status"] or "年" in run["status"]), run["status"]
         assert run["focused"] == "policy-compare-title", "the focus goes to the result's heading"
+        assert run["address"] == f"?from={run['from']}&to={run['to']}", "the address names the comparison shown"
+        assert run["chosen"] == [run["from"], run["to"]]
         assert not run["consoleErrors"], run["consoleErrors"]
         ins_start, ins_end, del_start, del_end = SPOKEN[lang]
         assert run["spoken"], "no insertion or deletion in the accessibility tree"
@@ -306,6 +311,7 @@ def test_the_result_is_labelled_announced_spoken_and_reached_by_keyboard(used):
         for mark in run["drawn"]:
             assert ("underline" if mark["tag"] == "ins" else "line-through") in mark["line"]
     assert {run["keyboard"] for run in used["runs"]} == {True, False}
+    assert {run["bookmark"] for run in used["runs"]} == {True, False}
 
 
 def test_the_code_loads_on_that_page_only_and_the_data_when_chosen(used):
@@ -316,7 +322,7 @@ def test_the_code_loads_on_that_page_only_and_the_data_when_chosen(used):
     assert not [url for url in used["firstView"]["/compare/"] if "/compare/data/" in url]
     for run in used["runs"]:
         lang = _lang(run["path"])
-        assert not [url for url in run["beforeChoice"] if "/compare/data/" in url]
+        assert run["bookmark"] or not [url for url in run["beforeChoice"] if "/compare/data/" in url]
         fetched = sorted(urlsplit(url).path for url in run["requests"] if "/compare/data/" in url)
         assert fetched == sorted(f"/compare/data/{v}.{lang}.json" for v in (run["from"], run["to"]))
 

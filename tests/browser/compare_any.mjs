@@ -1,7 +1,8 @@
 // The page comparing any two versions, used as a reader uses it, in one headless Chromium, for
 // tests/test_compare_any.py: node compare_any.mjs JOB.json RESULT.json
 //
-// job: {chromium, baseUrl, runs: [{path, from, to, keyboard}], noScript: [path], firstView: [path]}
+// job: {chromium, baseUrl, runs: [{path, from, to, keyboard, bookmark}], noScript: [path], firstView: [path]}
+// (bookmark: the page opened at ?from=&to=, as a bookmark of a comparison, instead of choosing)
 // For each run: the requests before and after choosing, the two selects' labels, what the live
 // region said, where the focus went, each section's insertions and deletions as drawn (their text
 // without the spoken markers) and as spoken (the accessibility tree), axe-core on the page with
@@ -66,8 +67,16 @@ async function main() {
       page.on("request", (request) => log.push(request.url()));
       page.on("pageerror", (error) => consoleErrors.push(String(error)));
       page.on("console", (message) => { if (message.type() === "error") consoleErrors.push(message.text()); });
-      await page.goto(new URL(run.path, base).href, { waitUntil: "networkidle" });
-      const { beforeChoice } = await choose(page, run, log);
+      let beforeChoice = [];
+      if (run.bookmark) {  // the address a comparison leaves (?from=&to=), opened again: a bookmark
+        const address = new URL(run.path, base);
+        address.search = new URLSearchParams({ from: run.from, to: run.to }).toString();
+        await page.goto(address.href, { waitUntil: "networkidle" });
+        await page.waitForSelector("#policy-compare-result .policy-compare-redline", { timeout: 20000 });
+      } else {
+        await page.goto(new URL(run.path, base).href, { waitUntil: "networkidle" });
+        ({ beforeChoice } = await choose(page, run, log));
+      }
       await page.waitForFunction(() => !document.querySelector("#policy-compare-result[aria-busy]"));
       const shown = await page.evaluate(() => {
         const text = (el) => {
@@ -79,6 +88,8 @@ async function main() {
           status: document.getElementById("policy-compare-status").textContent,
           live: document.getElementById("policy-compare-status").getAttribute("aria-live"),
           focused: document.activeElement ? document.activeElement.id : "",
+          address: location.search,
+          chosen: [...document.querySelectorAll("#policy-compare-form select")].map((select) => select.value),
           labels: [...document.querySelectorAll("#policy-compare-form select")].map((select) =>
             [...select.labels].map((label) => label.textContent)),
           pairPage: (document.querySelector("#policy-compare-result a") || {}).href || "",
