@@ -45,6 +45,7 @@ KINDS = {
     "history": re.compile(r"^history/$"),
     "version": re.compile(r"^versions/[^/]+/$"),
     "comparison": re.compile(r"^compare/[^/]+/[^/]+/$"),
+    "compare any": re.compile(r"^compare/$"),  # any two versions, compared in the browser
     "announcements": re.compile(r"^announcements/$"),
     "announcement": re.compile(r"^announcements/[^/]+/$"),
     "contact": re.compile(r"^contact/$"),

@@ -302,7 +302,10 @@ def history_page(timeline: Timeline, changes: Changes, lang: str) -> SitePage:
              else "effective")
     header = (f"| {label(lang, dates)} | {label(lang, 'status')} | {label(lang, 'summary')} "
               f"| {label(lang, 'changes')} |\n| --- | --- | --- | --- |\n")
-    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n"
+    # The page comparing any two versions (compare_any.py) exists from the second version on.
+    compare_any = (label(lang, "compare_any_link", link=urls.link(src, urls.COMPARE_ANY)) + "\n\n"
+                   if len(timeline.versions) > 1 else "")
+    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n" + compare_any
                 + header + "\n".join(rows) + "\n"
                 + "".join(_record_changes(notes, kind_changes, lang) for notes, kind_changes in changes))
     return SitePage(lang, src, markdown)

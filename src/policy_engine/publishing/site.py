@@ -16,9 +16,11 @@ from ..reading.contact_history import ContactHistory, load_contacts
 from .feeds import atom_feed
 from ..core.errors import PolicyError
 from .manifest import manifest_json
+from .compare_data import version_data_json
+from .compare_any import compare_any_page, data_path
 from .pages import SitePage, contact_shown, site_pages
 from ..reading.retained_data import RetainedHistory, load_retained_data
-from ..reading.settings import LANGUAGES, Settings, build_day, load_settings
+from ..reading.settings import DEFAULT_LANGUAGE, LANGUAGES, Settings, build_day, load_settings
 from ..reading.summaries import summary_problems
 from ..reading.timeline import Timeline, make_timeline
 from ..reading.versions import versions_of
@@ -62,6 +64,14 @@ class Site:
                                                 site_url, cache)
                 for version in self.timeline.versions for lang in LANGUAGES}
 
+    def compare_data(self) -> dict[str, str]:
+        """The files the page comparing any two versions fetches: path from the site root -> JSON."""
+        if compare_any_page(self.timeline, DEFAULT_LANGUAGE) is None:
+            return {}
+        cache = self.settings.cache()
+        return {data_path(v.id, lang): version_data_json(v, lang, cache)
+                for v in self.timeline.versions for lang in LANGUAGES}
+
     def feed(self, lang: str, site_url: str) -> str:
         """`site_url` "" (no SITE_URL): links are root-relative paths, never a made-up address."""
         return atom_feed(self.timeline, list(self.announcements.values()), self.contacts, lang, site_url,
@@ -102,4 +112,5 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
     # Where the site is served, from the one address the generators are given too (SITE_URL).
     base = urls.base_path(environ.get(urls.SITE_URL_VARIABLE, ""))
     pages = site_pages(timeline, contacts, announcements, cache, retained, settings.draft, base)
+    pages += [page for lang in LANGUAGES if (page := compare_any_page(timeline, lang)) is not None]
     return Site(settings, timeline, contacts, announcements, pages, retained, cache)

@@ -131,6 +131,8 @@ def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, str
     # than an address the site is not published at.
     files[SITEMAP] = sitemap_xml(sources, site_url, site.timeline.today) if site_url else EMPTY_SITEMAP
     files[SITEMAP + ".gz"] = gzipped(files[SITEMAP], site.timeline.today)
+    # What the page comparing any two versions fetches, one file per version and language.
+    files.update(site.compare_data())
     # The contracts of versions.json and of the CLI's JSON, where versions.json's $schema points.
     for schema in sorted((site.settings.root / urls.SCHEMAS_DIR).glob("*.schema.json")):
         files[f"{urls.SCHEMAS_DIR}/{schema.name}"] = schema.read_bytes()

@@ -20,6 +20,8 @@ CONTACT = "contact.md"
 RETAINED_DATA = "retained-data.md"  # 保有個人データに関する事項の公表 (APPI Art. 32)
 ANNOUNCEMENTS = "announcements/index.md"
 FEEDS_DIR = "feeds"  # the Atom feeds, feeds/ja.xml and feeds/en.xml
+COMPARE_ANY = "compare/index.md"  # any two versions compared in the browser (compare_any.py)
+COMPARE_DATA_DIR = "compare/data"  # at the site root: what the browser compares (compare_data.py)
 SCHEMAS_DIR = "schemas"  # the JSON Schemas of what the site and the CLI publish, as in the repository
 
 
