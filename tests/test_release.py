@@ -136,8 +136,13 @@ DRAFT_EN = "Draft: this site is an unpublished draft, not the company's publishe
 
 def test_a_draft_is_published_with_its_banner_on_every_page(draft_site):
     root = draft_site.root
-    result = policy(root, "check", "--release", POLICY_TODAY="2026-11-25", POLICY_LANG="ja")
-    assert result.returncode == 0  # a draft is deployed; what remains is listed as warnings
+    # a draft is not the company's 公表: the release check fails on it as on any site ...
+    refused = policy(root, "check", "--release", POLICY_TODAY="2026-11-25", POLICY_LANG="ja")
+    assert refused.returncode == 1 and "retained-data.yml:9: エラー: 代表者の氏名" in refused.stdout
+    assert "公開の検査：上記のエラーが一つでも残る間は、本サイトは会社の公表にならず" in refused.stderr
+    # ... and the publish workflow deploys it, with its banner, only as a draft (--allow-draft)
+    result = policy(root, "check", "--release", "--allow-draft", POLICY_TODAY="2026-11-25", POLICY_LANG="ja")
+    assert result.returncode == 0  # what remains is listed as warnings
     assert "retained-data.yml:9: 警告: 代表者の氏名" in result.stdout
     assert "policy.yml が draft: true のため、本サイトは下書きとして公開され" in result.stderr
     pages = [p for p in draft_site.site.rglob("index.html") if "/assets/" not in p.as_posix()] + \

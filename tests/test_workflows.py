@@ -123,5 +123,6 @@ def test_publication_runs_the_release_check_with_the_site_address_before_buildin
                                                               "github.event_name != 'push'"}
     for step in checks:
         assert "--release" in step["run"].split()  # a production site that is not the company's 公表 stops here
+        assert "--allow-draft" in step["run"].split()  # a draft goes out, every page saying so
         assert step["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
         assert commands.index(step["run"]) < commands.index("make build")

@@ -49,7 +49,7 @@ class CheckReport:
 
 def check_repository(settings: Settings, today: date, base: str | None = None,
                      compare_records: bool = True, release: bool = False,
-                     environ: dict[str, str] | None = None) -> CheckReport:
+                     environ: dict[str, str] | None = None, allow_draft: bool = False) -> CheckReport:
     """`release`: also what keeps the site from being the company's 公表 (release.py), with
     `environ` (SITE_URL) as the publish workflow builds it."""
     report = CheckReport()
@@ -72,7 +72,7 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
                                                       settings.root / LEGAL_REVIEW_FILE)
     if release:
         from .release import release_problems
-        report.problems += release_problems(settings, today, environ or {}, retained, versions)
+        report.problems += release_problems(settings, today, environ or {}, retained, versions, allow_draft)
     elif retained:
         report.problems += missing_problems(retained)  # warnings: the release check blocks on them
     if compare_records:

@@ -53,16 +53,20 @@ def _cmd_check(root: Path, args: argparse.Namespace) -> int:
     from .github import github_annotations
     settings = load_settings(root)
     day = build_day(settings)
-    report = check_repository(settings, day, args.base, release=args.release, environ=dict(os.environ))
+    allow_draft = args.release and args.allow_draft
+    report = check_repository(settings, day, args.base, release=args.release, environ=dict(os.environ),
+                              allow_draft=allow_draft)
     if args.release:
         # Said once, in both outputs: whether the findings stop the deployment.
         report.notes.append(Text(
             "draft: true in policy.yml: the site is published as a draft, every page carrying the draft "
             "banner; what is listed above keeps it from being the company's publication",
             "policy.yml が draft: true のため、本サイトは下書きとして公開され、各ページに下書きの表示があります。"
-            "上記の事項が解決するまで、本サイトは会社の公表にはなりません") if settings.draft else Text(
-            "release check: a production site; anything listed above as an error stops the deployment",
-            "公開の検査：本番のサイトです。上記のエラーが一つでもあれば公開しません"))
+            "上記の事項が解決するまで、本サイトは会社の公表にはなりません") if settings.draft and allow_draft else Text(
+            "release check: anything listed above as an error keeps the site from being the company's "
+            "publication, and the publish workflow deploys no production site while one remains",
+            "公開の検査：上記のエラーが一つでも残る間は、本サイトは会社の公表にならず、公開のワークフローは"
+            "本番のサイトを公開しません"))
     if args.format == "github":
         sys.stdout.write(github_annotations(report, root))
         return 1 if report.errors else 0
@@ -376,9 +380,15 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--release", action="store_true", help=_h(
         "also list everything that keeps the site from being the company's publication (legal review marks, "
         "missing APPI Art. 32 matters, placeholder code owners, SITE_URL, go-live): errors, unless policy.yml "
-        "says draft: true",
+        "says draft: true and --allow-draft is given",
         "本サイトを会社の公表とすることを妨げる事項（法務確認の注記、個人情報保護法第32条の未記載の事項、仮の "
-        "CODEOWNERS、SITE_URL、公開日）も示します。policy.yml が draft: true でなければエラーです"))
+        "CODEOWNERS、SITE_URL、公開日）も示します。policy.yml が draft: true で --allow-draft を指定した場合を"
+        "除き、エラーです"))
+    check.add_argument("--allow-draft", action="store_true", help=_h(
+        "with --release: a draft site (policy.yml draft: true) may be deployed with its draft banner; what "
+        "remains is listed as warnings (the publish workflow runs it so)",
+        "--release とともに：下書きのサイト（policy.yml の draft: true）は、下書きの表示を付けて公開できます。"
+        "残る事項は警告として示します（公開のワークフローはこの指定で実行します）"))
     check.set_defaults(run=_cmd_check)
 
     new = commands.add_parser("new", help=_h("start the next version from the latest one",
