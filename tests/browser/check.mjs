@@ -205,6 +205,23 @@ async function reachSearchField(page, input, how) {
   return focused();
 }
 
+// The search's outcome once it is final: unchanged for 300 ms and `final` by what it says (10 s at most).
+async function untilSettled(page, outcome, final) {
+  let last = null;
+  let since = Date.now();
+  for (const start = Date.now(); Date.now() - start < 10000;) {
+    const now = await outcome();
+    if (JSON.stringify(now) !== JSON.stringify(last)) {
+      last = now;
+      since = Date.now();
+    } else if (final(now) && Date.now() - since >= 300) {
+      break;
+    }
+    await page.waitForTimeout(50);
+  }
+  return last;
+}
+
 // The theme's own search, as a reader uses it: reach the search field, type, read the result list.
 // What the page requested before the reader reached the field is reported apart.
 async function search(browser, spec) {
@@ -236,18 +253,7 @@ async function search(browser, spec) {
       results: [...document.querySelectorAll(".md-search-result__item > a")].map((a) => ({
         href: a.href, title: a.querySelector("h1, h2")?.textContent.trim() ?? "" })),
     }));
-    let last = null;
-    let since = Date.now();
-    for (const start = Date.now(); Date.now() - start < 10000;) {
-      const now = await outcome();
-      if (JSON.stringify(now) !== JSON.stringify(last)) {
-        last = now;
-        since = Date.now();
-      } else if (!waiting.has(now.meta) && Date.now() - since >= 300) {
-        break;
-      }
-      await page.waitForTimeout(50);
-    }
+    const last = await untilSettled(page, outcome, (now) => !waiting.has(now.meta));
     return { query: spec.query, path: spec.path, how: spec.how ?? "click", focused, beforeUse, ...last, requests: log };
   } finally {
     await context.close();
@@ -271,18 +277,7 @@ async function dialogSearch(page, spec) {
     results: [...dialog.querySelectorAll('[role="listbox"] a[href]')].map((a) => ({
       href: a.href, title: a.querySelector("h1, h2")?.textContent.trim() ?? "" })),
   }));
-  let last = null;
-  let since = Date.now();
-  for (const start = Date.now(); Date.now() - start < 10000;) {
-    const now = await outcome();
-    if (JSON.stringify(now) !== JSON.stringify(last)) {
-      last = now;
-      since = Date.now();
-    } else if (now.meta && Date.now() - since >= 300) {
-      break;
-    }
-    await page.waitForTimeout(50);
-  }
+  const last = await untilSettled(page, outcome, (now) => Boolean(now.meta));
   return { query: spec.query, focused, ...last };
 }
 

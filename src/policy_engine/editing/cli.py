@@ -142,23 +142,8 @@ def _cmd_contact_change(root: Path, args: argparse.Namespace) -> int:
         raise PolicyError(links)
     started = start_contact_change(settings.contact_file, build_day(settings),
                                    _date_option(args.since, "--since", settings.contact_file))
-    shown = started.path.relative_to(root).as_posix() if started.path.is_relative_to(root) else started.path
-    day = started.since.isoformat()
-    _say(Text(
-        f"{shown}: the details in effect are kept, unchanged, at the top of previous:; the new ones take "
-        f"effect on {day} (since: {day}).\n"
-        f"Next:\n"
-        f"  1. Edit the fields from line {started.first_field_line} of {shown}, above previous:, in both languages.\n"
-        f"     Never edit what is under previous: (it is the record of what was published).\n"
-        f"  2. Run `policy check`, then `policy diff --base main` to see the change as the history will show it.\n"
-        f"  3. Open a pull request and merge it on or before {day}.",
-        f"{shown}：現在のお問い合わせ窓口をそのまま previous: の先頭に残しました。新しい窓口は {day} から適用されます"
-        f"（since: {day}）。\n"
-        f"次の手順：\n"
-        f"  1. {shown} の {started.first_field_line} 行目以降、previous: より上の項目を日本語と英語で編集してください。\n"
-        f"     previous: の下は公表済みの内容の記録ですので、編集しないでください。\n"
-        f"  2. `policy check` を実行し、`policy diff --base main` で改定履歴に表示される変更内容を確認してください。\n"
-        f"  3. プルリクエストを作成し、{day} までにマージしてください。"))
+    _say_change_started(root, started, Text("the details in effect", "現在のお問い合わせ窓口"),
+                        Text("the new ones", "新しい窓口"), answers_only=False)
     return 0
 
 
@@ -169,25 +154,33 @@ def _cmd_retained_data_change(root: Path, args: argparse.Namespace) -> int:
     path = settings.retained_data_file
     started = start_contact_change(path, build_day(settings), _date_option(args.since, "--since", path),
                                    load=load_retained_data, noun=Text("matters", "事項"))
+    _say_change_started(root, started, Text("the matters in effect", "現在の保有個人データに関する事項"),
+                        Text("the new ones", "新しい内容"), answers_only=True)
+    return 0
+
+
+def _say_change_started(root: Path, started, kept: Text, new: Text, answers_only: bool) -> None:
+    """What a dated change of a record file (contact.yml, retained-data.yml) did, and what to do next."""
     shown = started.path.relative_to(root).as_posix() if started.path.is_relative_to(root) else started.path
     day = started.since.isoformat()
+    only_en = ",\n     with the company's answers only" if answers_only else ""
+    only_ja = "会社の回答に基づいて" if answers_only else ""
     _say(Text(
-        f"{shown}: the matters in effect are kept, unchanged, at the top of previous:; the new ones take "
+        f"{shown}: {kept.en} are kept, unchanged, at the top of previous:; {new.en} take "
         f"effect on {day} (since: {day}).\n"
         f"Next:\n"
-        f"  1. Edit the fields from line {started.first_field_line} of {shown}, above previous:, in both languages,\n"
-        f"     with the company's answers only. Never edit what is under previous: (the record of what was public).\n"
+        f"  1. Edit the fields from line {started.first_field_line} of {shown}, above previous:, in both languages"
+        f"{only_en}.\n"
+        f"     Never edit what is under previous: (it is the record of what was published).\n"
         f"  2. Run `policy check`, then `policy diff --base main` to see the change as the history will show it.\n"
         f"  3. Open a pull request and merge it on or before {day}.",
-        f"{shown}：現在の保有個人データに関する事項をそのまま previous: の先頭に残しました。新しい内容は {day} から"
-        f"適用されます（since: {day}）。\n"
+        f"{shown}：{kept.ja}をそのまま previous: の先頭に残しました。{new.ja}は {day} から適用されます"
+        f"（since: {day}）。\n"
         f"次の手順：\n"
-        f"  1. {shown} の {started.first_field_line} 行目以降、previous: より上の項目を、会社の回答に基づいて日本語と"
-        f"英語で編集してください。\n"
+        f"  1. {shown} の {started.first_field_line} 行目以降、previous: より上の項目を{only_ja}日本語と英語で編集してください。\n"
         f"     previous: の下は公表済みの内容の記録ですので、編集しないでください。\n"
         f"  2. `policy check` を実行し、`policy diff --base main` で改定履歴に表示される変更内容を確認してください。\n"
         f"  3. プルリクエストを作成し、{day} までにマージしてください。"))
-    return 0
 
 
 def _cmd_versions(root: Path, args: argparse.Namespace) -> int:
