@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 import pytest
 
-from conftest import FIRST_VERSIONS, build, copy_project, new_version, policy
+from conftest import FIRST_VERSIONS, WEBHOOK_SECRET, build, copy_project, new_version, policy
 
 V = "policy_versions/2026-11-24"
 TODAY = "2026-11-25"
@@ -65,7 +65,8 @@ def test_every_command_refuses_a_link_out_of_the_repository(case, tmp_path):
         source = tmp_path / "version.yml"
         source.write_text("summary: {ja: 改定, en: Revised}\n", encoding="utf-8")
     _link_out(root, inside, source)
-    env = {"POLICY_TODAY": TODAY, "POLICY_WEBHOOK_URL": "https://127.0.0.1:9/hook"}
+    env = {"POLICY_TODAY": TODAY, "POLICY_WEBHOOK_URL": "https://127.0.0.1:9/hook",
+           "POLICY_WEBHOOK_SECRET": WEBHOOK_SECRET}  # notify then reaches the versions
     for command in COMMANDS:
         ran = policy(root, *command, **env)
         shown = ran.stdout + ran.stderr
