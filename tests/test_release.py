@@ -120,7 +120,7 @@ def test_a_complete_repository_passes_the_release_check(project):
     result = policy(root, "check", "--release", POLICY_TODAY="2026-11-25", POLICY_LANG="ja", SITE_URL=SITE)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "エラー" not in result.stdout and "警告" not in result.stdout
-    assert "公開の検査：本番のサイトです。" in result.stderr
+    assert "公開の検査：本サイトを会社の公表とすることを妨げる事項はありません" in result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -66,7 +66,9 @@ def _cmd_check(root: Path, args: argparse.Namespace) -> int:
             "release check: anything listed above as an error keeps the site from being the company's "
             "publication, and the publish workflow deploys no production site while one remains",
             "公開の検査：上記のエラーが一つでも残る間は、本サイトは会社の公表にならず、公開のワークフローは"
-            "本番のサイトを公開しません"))
+            "本番のサイトを公開しません") if report.errors else Text(
+            "release check: nothing keeps the site from being the company's publication",
+            "公開の検査：本サイトを会社の公表とすることを妨げる事項はありません"))
     if args.format == "github":
         sys.stdout.write(github_annotations(report, root))
         return 1 if report.errors else 0
