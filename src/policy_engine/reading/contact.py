@@ -12,7 +12,7 @@ from ..core.errors import Problem
 from ..core.labels import label
 from ..core.messages import Text
 from .settings import LANGUAGES
-from .yamldata import Mapping
+from .yamldata import Mapping, unknown_key_problems
 
 EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
@@ -187,9 +187,7 @@ def read_contact(mapping: Mapping, path: Path, problems: list[Problem],
     data = mapping.data
     known = _KNOWN | other_keys
     start = len(problems)
-    problems += [Problem(path, Text(f"unknown field '{key}' (known: {', '.join(sorted(known))})",
-                                    f"不明な項目 '{key}' があります（使える項目：{'、'.join(sorted(known))}）"),
-                         mapping.line_of(key)) for key in data if key not in known]
+    problems += unknown_key_problems(mapping, path, data, sorted(known))
     for key in _REQUIRED:
         if key not in data or data[key] in (None, ""):
             problems.append(Problem(path, Text(f"required field '{key}' is missing",
@@ -204,12 +202,7 @@ def read_contact(mapping: Mapping, path: Path, problems: list[Problem],
             "address には prefecture、city、street、building（任意）の各項目を記載してください"),
             mapping.line_of("address")))
     elif isinstance(raw_address, dict):
-        for part in raw_address:
-            if part not in _ADDRESS_PARTS:
-                problems.append(Problem(path, Text(
-                    f"address has an unknown part '{part}' (known: {', '.join(_ADDRESS_PARTS)})",
-                    f"address に不明な項目 '{part}' があります（使える項目：{'、'.join(_ADDRESS_PARTS)}）"),
-                    mapping.line_of(f"address.{part}")))
+        problems += unknown_key_problems(mapping, path, raw_address, _ADDRESS_PARTS, within="address")
         for part in _ADDRESS_PARTS:
             value = _text(mapping, f"address.{part}", problems, path)
             if value:

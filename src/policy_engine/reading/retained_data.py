@@ -20,7 +20,7 @@ from ..core.errors import Problem
 from ..core.law import retained_data_matters
 from ..core.messages import Text
 from .textinput import read_text
-from .yamldata import Mapping
+from .yamldata import Mapping, unknown_key_problems
 
 REQUEST_KEYS = ("receipt", "identity", "agents", "electronic_disclosure", "third_party_records",
                 "purposes_notification")
@@ -62,19 +62,14 @@ def read_retained_data(mapping: Mapping, path: Path, problems: list[Problem],
     data = mapping.data
     known = _TOP | other_keys
     start = len(problems)
-    problems += [Problem(path, Text(f"unknown field '{key}' (known: {', '.join(sorted(known))})",
-                                    f"不明な項目 '{key}' があります（使える項目：{'、'.join(sorted(known))}）"),
-                         mapping.line_of(key)) for key in data if key not in known]
+    problems += unknown_key_problems(mapping, path, data, sorted(known))
     requests = data.get("requests")
     if requests is not None and not isinstance(requests, dict):
         problems.append(Problem(path, Text(
             f"requests must give its parts: {', '.join(REQUEST_KEYS)}",
             f"requests には {'、'.join(REQUEST_KEYS)} の各項目を記載してください"), mapping.line_of("requests")))
     elif isinstance(requests, dict):
-        problems += [Problem(path, Text(
-            f"requests has an unknown part '{key}' (known: {', '.join(REQUEST_KEYS)})",
-            f"requests に不明な項目 '{key}' があります（使える項目：{'、'.join(REQUEST_KEYS)}）"),
-            mapping.line_of(f"requests.{key}")) for key in requests if key not in REQUEST_KEYS]
+        problems += unknown_key_problems(mapping, path, requests, REQUEST_KEYS, within="requests")
     texts: dict[str, dict[str, str] | None] = {}
     for key in FIELDS:
         if key == "accredited_organisation" and data.get(key) == NOT_A_MEMBER:

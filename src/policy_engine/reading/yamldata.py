@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import yaml
@@ -262,3 +263,14 @@ def read_date(mapping: Mapping, key: str, path: Path) -> date | None:
                        f"{key}: '{shown}' は YYYY-MM-DD の形の日付ではありません")
     raise PolicyError([Problem(path, message, line)])
 
+
+def unknown_key_problems(mapping: Mapping, path: Path, keys: Iterable[str], known: Sequence[str], within: str = "") -> list[Problem]:
+    """A problem at its line for each of `keys` not in `known` (listed in the message as given);
+    `within` names the mapping that holds them (`address`), none for the top."""
+    listed_en, listed_ja = ", ".join(known), "、".join(known)
+    return [Problem(path, Text(
+        f"{within} has an unknown part '{key}' (known: {listed_en})" if within else
+        f"unknown field '{key}' (known: {listed_en})",
+        f"{within} に不明な項目 '{key}' があります（使える項目：{listed_ja}）" if within else
+        f"不明な項目 '{key}' があります（使える項目：{listed_ja}）"),
+        mapping.line_of(f"{within}.{key}" if within else key)) for key in keys if key not in known]
