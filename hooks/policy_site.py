@@ -173,7 +173,8 @@ def on_serve(server, config: MkDocsConfig, builder):
     server.unwatch(str(_staging.folder))
     _serving.watch(server)
     settings = _site.settings
-    for path in (_docs, settings.versions_dir, settings.source, settings.contact_file):
+    for path in (_docs, settings.versions_dir, settings.source, settings.contact_file,
+                 settings.retained_data_file):
         if path and Path(path).exists():
             server.watch(str(path))
     return server
