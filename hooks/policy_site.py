@@ -28,7 +28,8 @@ from policy_engine.core.errors import PolicyError
 from policy_engine.reading.settings import DEFAULT_LANGUAGE
 from policy_engine.publishing.site import Site, build_site
 from policy_engine.publishing.sitemap import SITEMAP
-from policy_engine.publishing.stage import SITE_FILE, base_path
+from policy_engine.publishing.stage import SITE_FILE
+from policy_engine.publishing.urls import base_path
 from policy_mkdocs.publishing import BuildBeside
 from policy_mkdocs.rendered import RenderedPages
 from policy_mkdocs.search import index_path, write_language_indexes

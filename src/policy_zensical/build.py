@@ -21,7 +21,8 @@ import yaml
 from policy_engine.reading.settings import LANGUAGES
 from policy_engine.publishing.site import build_site
 from policy_engine.publishing.sitemap import SITEMAP
-from policy_engine.publishing.stage import DOCS, SITE_FILE, SITE_URL_VARIABLE, StagedSite
+from policy_engine.publishing.stage import DOCS, SITE_FILE, StagedSite
+from policy_engine.publishing.urls import SITE_URL_VARIABLE
 
 from .settings import language_config, read_mkdocs_config
 

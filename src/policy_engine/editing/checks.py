@@ -26,6 +26,7 @@ from .records import (BaseDiff, NoHistory, compare_with_base, go_live_record_pro
 from ..reading.retained_data import RetainedHistory, load_retained_data, missing_problems, retained_record_problems
 from ..reading.settings import LANGUAGES, Settings
 from ..reading.summaries import summary_problems
+from ..reading.textinput import first_line
 from ..reading.timeline import Timeline, make_timeline
 from ..reading.versions import Version, layout_problems, versions_of
 from ..reading.yamldata import load_yaml_file
@@ -228,7 +229,7 @@ def public_matter_problems(timeline: Timeline, contact: Contact, review: Path) -
         if not present:
             article, what, add, question = matter["article"], matter["what"], matter["add"], matter["question"]
             where, line = ((contact.source, None) if "contact" in matter and contact.source
-                           else (review, _question_line(review, question)))
+                           else (review, first_line(review, lambda text: re.match(rf"#+\s+{question}\b", text) is not None)))
             problems.append(Problem(where, Text(
                 en=f"{article['en']}: {what['en']} should be public; the version in effect "
                    f"({version.id}) does not give it. Once the company answers "
@@ -238,12 +239,3 @@ def public_matter_problems(timeline: Timeline, contact: Contact, review: Path) -
                    f"{question}に会社が回答した後、{add['ja']}（推測で記載しないでください）。"),
                 line, severity="warning"))
     return problems
-
-
-def _question_line(review: Path, question: str) -> int | None:
-    """The line of the question's heading (`### Q7 ...`), the first in the file (Japanese)."""
-    try:
-        lines = review.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    return next((n for n, text in enumerate(lines, 1) if re.match(rf"#+\s+{question}\b", text)), None)

@@ -200,7 +200,7 @@ def _cmd_versions(root: Path, args: argparse.Namespace) -> int:
 
 def _cmd_manifest(root: Path, args: argparse.Namespace) -> int:
     from ..publishing.site import build_site
-    from ..publishing.stage import SITE_URL_VARIABLE, base_path
+    from ..publishing.urls import SITE_URL_VARIABLE, base_path
     # The PDFs' hashes depend on the address in their footers: the site's address is needed.
     site_url = args.site_url or os.environ.get(SITE_URL_VARIABLE) or ""
     site = build_site(root, {**os.environ, SITE_URL_VARIABLE: site_url})
@@ -209,7 +209,8 @@ def _cmd_manifest(root: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_stage(root: Path, args: argparse.Namespace) -> int:
-    from ..publishing.stage import DOCS, SITE_URL_VARIABLE, stage_site
+    from ..publishing.stage import DOCS, stage_site
+    from ..publishing.urls import SITE_URL_VARIABLE
     environ = dict(os.environ)
     if args.today is not None:
         _date_option(args.today, "--today", root / SETTINGS_FILE)

@@ -21,6 +21,7 @@ from ..core.errors import Problem
 from ..core.messages import Text
 from ..reading.retained_data import RetainedHistory, missing_problems
 from ..reading.settings import GO_LIVE_KEY, LANGUAGES, PREVAILING_KEY, Settings
+from ..reading.textinput import first_line
 from ..reading.versions import Version
 
 CODEOWNERS = Path(".github") / "CODEOWNERS"
@@ -102,7 +103,7 @@ def codeowners_problems(path: Path, severity: str) -> list[Problem]:
 
 def site_url_problems(root: Path, site_url: str, severity: str) -> list[Problem]:
     where = root / "mkdocs.yml"
-    line = _line_of(where, "site_url:")
+    line = first_line(where, lambda text: text.startswith("site_url:"))
     parts = urlsplit(site_url)
     if not site_url:
         return [Problem(where, Text(
@@ -124,7 +125,7 @@ def site_url_problems(root: Path, site_url: str, severity: str) -> list[Problem]
 
 
 def go_live_problems(settings: Settings, today: date, severity: str) -> list[Problem]:
-    line = _line_of(settings.source, f"{GO_LIVE_KEY}:")
+    line = first_line(settings.source, lambda text: text.startswith(f"{GO_LIVE_KEY}:"))
     if settings.go_live is None:
         return [Problem(settings.source, Text(
             en=f"{GO_LIVE_KEY} is not recorded: record the site's first public day as "
@@ -158,11 +159,3 @@ def prevailing_problems(versions: list[Version], today: date, severity: str) -> 
                         ja=f"本文がどちらの言語の本文が優先するかを述べていますが（「{found.group(0)}」）、会社の確認が "
                            f"policy.yml（{PREVAILING_KEY}）に記録されていません。"), number, severity))
     return problems
-
-
-def _line_of(path: Path, start: str) -> int | None:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    return next((n for n, text in enumerate(lines, 1) if text.startswith(start)), None)

@@ -32,7 +32,6 @@ from ..reading.settings import DEFAULT_LANGUAGE, LANGUAGES
 from .site import Site
 from .sitemap import SITEMAP, gzipped, sitemap_xml
 
-SITE_URL_VARIABLE = urls.SITE_URL_VARIABLE
 DOCS = "docs"  # in DIR: the pages; in the repository: the hand-written assets
 FILES = "files"
 SITE_FILE = "site.json"
@@ -48,7 +47,6 @@ EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
-base_path = urls.base_path  # the adapters import it from here
 
 
 def page_title(markdown: str) -> str:
@@ -89,7 +87,7 @@ def furniture(site: Site, lang: str, base: str, preview: bool) -> dict[str, str]
 
 
 def site_description(site: Site, site_url: str, preview: bool) -> dict:
-    base = base_path(site_url)
+    base = urls.base_path(site_url)
     titles = {(page.lang, page.src): page_title(page.markdown) for page in site.pages if page.src in NAV_PAGES}
     return {
         "stage": STAGE_VERSION,
@@ -113,7 +111,7 @@ def site_description(site: Site, site_url: str, preview: bool) -> dict:
 def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, str | bytes]:
     """Every file the site publishes besides its pages, by its path in the site. Without `pdfs`
     (a development server), no PDFs, and versions.json lists none."""
-    base = base_path(site_url)
+    base = urls.base_path(site_url)
     rendered = site.pdfs(site_url) if pdfs else None
     files: dict[str, str | bytes] = {MANIFEST_FILE: site.manifest_json(base, rendered)}
     for version in site.timeline.versions:

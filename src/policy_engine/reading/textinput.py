@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import PolicyError, Problem
@@ -133,3 +134,13 @@ def _guess_encoding(data: bytes) -> Text:
             continue
         return Text(f", it looks like {name}", f"。{name} のようです")
     return Text("", "")
+
+
+def first_line(path: Path, matches: Callable[[str], bool]) -> int | None:
+    """The number of the first line of `path` that `matches`, for a message to point at (None when
+    there is none or the file cannot be read: the message then names the file alone)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next((n for n, text in enumerate(lines, 1) if matches(text)), None)
