@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -30,7 +29,6 @@ from conftest import Built, build, copy_project, policy
 
 V = "policy_versions/2026-11-24"
 TODAY = "2026-11-25"
-SECONDS = 15  # for one build or one check, MkDocs's start-up included (a build takes about 2 s)
 
 
 @dataclass(frozen=True)
@@ -668,12 +666,6 @@ def _snapshot(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def _timed(run) -> tuple[subprocess.CompletedProcess | Built, float]:
-    start = time.monotonic()
-    result = run()
-    return result, time.monotonic() - start
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_hostile_input(case, tmp_path, previous_site):
     root = copy_project(tmp_path / "repo")
@@ -683,9 +675,9 @@ def test_hostile_input(case, tmp_path, previous_site):
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_bytes(data)
 
-    built, build_seconds = _timed(lambda: build(root, TODAY, POLICY_LANG="en"))
-    checked, check_seconds = _timed(lambda: policy(root, "check", POLICY_LANG="en", POLICY_TODAY=TODAY))
-    assert build_seconds < SECONDS and check_seconds < SECONDS, (build_seconds, check_seconds)
+    # No timing is asserted (the machines are shared): build() and policy() stop a run that hangs.
+    built = build(root, TODAY, POLICY_LANG="en")
+    checked = policy(root, "check", POLICY_LANG="en", POLICY_TODAY=TODAY)
     for output in (built.output, checked.stdout + checked.stderr):
         assert "Traceback" not in output, output
     assert not [p.name for p in root.iterdir() if p.name.startswith(".site.")]  # no building folder left
@@ -740,7 +732,7 @@ def test_a_closed_pipe_ends_quietly(project):
 
 # -- fuzzing the engine in-process: random bytes, random YAML, mutated Markdown -----------------
 
-from datetime import date  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
 
 from hypothesis import HealthCheck, given, settings as hypothesis_settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -749,8 +741,6 @@ from policy_engine.editing.checks import check_repository  # noqa: E402
 from policy_engine.core.errors import PolicyError  # noqa: E402
 from policy_engine.reading.settings import load_settings  # noqa: E402
 from policy_engine.publishing.site import build_site  # noqa: E402
-
-FUZZ_SECONDS = 5.0
 
 # Pieces of Markdown and HTML that move structure around, and characters that are refused.
 _FRAGMENTS = st.sampled_from([
@@ -788,9 +778,8 @@ def fuzz_root(tmp_path_factory) -> Path:
 
 
 def _engine_survives(root: Path) -> None:
-    """A clear refusal or a site; never another exception, never slow."""
+    """A clear refusal or a site; never another exception."""
     environ = {"POLICY_TODAY": TODAY}
-    start = time.monotonic()
     try:
         build_site(root, environ)
     except PolicyError as exc:
@@ -799,7 +788,6 @@ def _engine_survives(root: Path) -> None:
         check_repository(load_settings(root, environ), date(2026, 11, 25), compare_records=False)
     except PolicyError as exc:
         assert exc.problems
-    assert time.monotonic() - start < FUZZ_SECONDS
 
 
 def _with_files(root: Path, files: dict[str, bytes]) -> None:
@@ -816,7 +804,9 @@ def _with_files(root: Path, files: dict[str, bytes]) -> None:
                 (root / rel).write_bytes(data)
 
 
-_FUZZ = hypothesis_settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The deadline only stops an example that hangs (a pattern gone quadratic on hostile input takes
+# minutes); it is no speed goal: the engine needs well under a second an example.
+_FUZZ = hypothesis_settings(max_examples=120, deadline=timedelta(seconds=60), suppress_health_check=[HealthCheck.too_slow])
 
 
 @_FUZZ
