@@ -166,3 +166,52 @@ def test_a_document_declared_wrongly_is_refused_with_its_line(tmp_path):
     assert result.returncode == 1
     line = next(i for i, text in enumerate(settings.read_text(encoding="utf-8").splitlines(), 1) if "- id: terms" in text)
     assert f"policy.yml:{line}:" in result.stdout + result.stderr and "prefix 'versions/'" in result.stdout + result.stderr
+
+
+from hypothesis import HealthCheck, given, settings as hypothesis_settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from policy_engine.core.errors import PolicyError  # noqa: E402
+from policy_engine.publishing import urls  # noqa: E402
+from policy_engine.reading.settings import load_settings  # noqa: E402
+
+_PRIVACY_FOLDERS = {"versions", "compare", "announcements", "feeds", "schemas", "assets", "en", "ja",
+                    "history", "contact", "retained-data"}
+
+
+@pytest.fixture(scope="module")
+def declared(tmp_path_factory) -> Path:
+    return with_terms(tmp_path_factory.mktemp("declared") / "repo")
+
+
+accepted: list[str] = []  # the prefixes the fuzz test saw accepted: "terms/" at least
+
+
+@hypothesis_settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(prefix=st.one_of(st.sampled_from(["terms/", "/terms", "versions/", "en/", "a/b/", "", "../x/", "Terms/"]),
+                        st.text(min_size=0, max_size=12)))
+def test_any_prefix_is_refused_or_one_folder_of_its_own(declared, prefix):
+    """Whatever policy.yml gives as a prefix: a clear refusal, or one folder that no page of the
+    privacy policy is in (so that no URL of it can change)."""
+    text = (declared / "policy.yml").read_text(encoding="utf-8").replace("prefix: terms/", f"prefix: {json.dumps(prefix)}")
+    root = declared.parent / "fuzz"
+    root.mkdir(exist_ok=True)
+    (root / "policy.yml").write_text(text, encoding="utf-8")
+    for name in ("policy_versions", "terms_versions"):
+        (root / name).mkdir(exist_ok=True)  # only their places are read here
+    try:
+        settings = load_settings(root, {})
+    except PolicyError as exc:
+        assert all(p.path.name == "policy.yml" and p.line for p in exc.problems), exc.problems
+        return
+    accepted.append(prefix)
+    (document,) = settings.other_documents
+    folder = document.prefix.rstrip("/")
+    assert document.prefix.endswith("/") and "/" not in folder and folder not in _PRIVACY_FOLDERS
+    assert urls.version_page("2026-06-01", document.prefix).startswith(document.prefix)
+
+
+def test_the_fuzzed_prefixes_include_accepted_ones(declared):
+    """The property above is not vacuous: a well-formed prefix is accepted, in both spellings."""
+    test_any_prefix_is_refused_or_one_folder_of_its_own(declared)
+    assert "terms/" in accepted and "/terms" in accepted
