@@ -870,3 +870,26 @@ def test_a_difference_between_builds_is_found(tmp_path):
         (tmp_path / name / "en" / "only-here.html").write_text("") if name == "b" else None
     assert tree_differences(tmp_path / "a", tmp_path / "b") == [
         "only in the second build: en/only-here.html", "differs: sitemap.xml"]
+
+
+# The pages of a second versioned document (the sample terms of use, test_documents.py).
+@pytest.fixture(scope="module")
+def terms_site(tmp_path_factory) -> Built:
+    from test_documents import TODAY, with_terms
+    return build_ok(with_terms(tmp_path_factory.mktemp("terms-browser") / "repo"), today=TODAY)
+
+
+def test_the_pages_of_a_second_document_pass_axe_and_the_nu_html_checker(tools, terms_site, tmp_path):
+    from test_documents import TERMS_PAGES
+    paths = [f"/{lang}{page}" for lang in ("", "en/") for page in TERMS_PAGES]
+    with Served(terms_site.site) as served:
+        report = run_browser(tools, {"baseUrl": served.url, "pages": [{"path": p, "axe": True} for p in paths],
+                                     "search": []}, tmp_path)
+    assert len(report["pages"]) == len(paths)
+    problems = [line for path, page in report["pages"].items() for line in format_axe(path, page["axe"])]
+    assert not problems, f"axe-core ({WCAG_TAGS}):\n" + "\n".join(problems)
+    files = [terms_site.site / p.lstrip("/") / "index.html" for p in paths]
+    result = subprocess.run([tools.java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout",
+                             *map(str, files)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stdout)["messages"]
+    assert not messages, messages

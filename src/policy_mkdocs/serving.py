@@ -23,7 +23,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from policy_engine.reading.settings import LANGUAGES
 from policy_engine.publishing.site import Site
 
-from .staging import NAV_PAGES, Staging
+from policy_engine.publishing.stage import nav_pages
+
+from .staging import Staging
 
 # (seconds of comparisons, changed pages rendered) in a rebuild an edit starts: the least, so
 # that the edit shows first; and in the follow-ups, which catch up.
@@ -41,7 +43,7 @@ def site_wide_fingerprint(site: Site, config: MkDocsConfig) -> str:
         digest.update(site.contact.html(lang).encode() + json.dumps(site.contact.json_ld(lang)).encode())
     digest.update(site.timeline.today.isoformat().encode() + os.environ.get("POLICY_PREVIEW", "").encode())
     digest.update(b"draft" if site.draft else b"")  # every page's banner
-    digest.update("\0".join(p.markdown.split("\n", 3)[1] for p in site.pages if p.src in NAV_PAGES).encode())
+    digest.update("\0".join(p.markdown.split("\n", 3)[1] for p in site.pages if p.src in nav_pages(site)).encode())
     theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     for path in [Path(config.config_file_path), *(sorted(theme.rglob("*")) if theme else [])]:
         if path.is_file():

@@ -17,7 +17,7 @@ from pathlib import Path
 from policy_engine.publishing import urls
 from policy_engine.reading.settings import LANGUAGES
 from policy_engine.publishing.site import Site
-from policy_engine.publishing.stage import NAV_PAGES, StagedSite
+from policy_engine.publishing.stage import NAV_PAGES, StagedSite, nav_pages
 
 # The searchable pages (pages.py): a dirty build indexes only the pages it renders, and the search
 # index must hold these whatever changed, so they are rendered on every build.
@@ -39,6 +39,7 @@ class Staging:
         self.site.staged = {}  # a new folder: nothing to read back
         self.folder = self.site.docs  # docs_dir
         self.view: Path | None = None
+        self.nav: tuple[str, ...] = NAV_PAGES  # of the last site staged
 
     @property
     def staged(self) -> dict[Path, bytes | str]:
@@ -55,6 +56,7 @@ class Staging:
         """The engine stages the site; the pages MkDocs is to render again are dated now: every
         one when something they all show changed, and the searchable ones always."""
         written, waiting = self.site.stage(site, site_url, docs, preview=preview, limit=limit, pdfs=pdfs)
+        self.nav = nav_pages(site)
         written = [path for path in written if path.is_relative_to(self.folder)]
         for path in self.staged:
             if rebuild_all or self.searchable(path):
@@ -68,7 +70,7 @@ class Staging:
         goes through a few files instead of the whole history; what it skips stays as served."""
         staged = self.staged
         fresh = {path for path in written if path.suffix == ".md"} | {p for p in staged if self.searchable(p)}
-        context = {self.folder / lang / page for lang in LANGUAGES for page in NAV_PAGES}
+        context = {self.folder / lang / page for lang in LANGUAGES for page in self.nav}
         for path in fresh:
             lang, src = self.source(path)
             context.update(self.folder / other / src for other in LANGUAGES)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 LABELS: dict[str, dict[str, str]] = {
     "ja": {
         "history": "改定履歴",
@@ -352,5 +356,26 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# The privacy policy's name in the labels: another versioned document's pages say its own name
+# instead (`document_words`), in the words of the label alone, never in the values put into it.
+POLICY_NAME = {"ja": "プライバシーポリシー", "en": "Privacy Policy"}
+_document_name: ContextVar[dict[str, str] | None] = ContextVar("document_name", default=None)
+
+
+@contextmanager
+def document_words(name: dict[str, str] | None) -> Iterator[None]:
+    """Within it, the labels name the document `name` ({ja: 利用規約, en: Terms of Use}) where they
+    name the privacy policy; None: the privacy policy's own words."""
+    token = _document_name.set(name)
+    try:
+        yield
+    finally:
+        _document_name.reset(token)
+
+
 def label(lang: str, key: str, **values: str) -> str:
-    return LABELS[lang][key].format(**values)
+    text = LABELS[lang][key]
+    name = _document_name.get()
+    if name is not None:
+        text = text.replace(POLICY_NAME[lang], name[lang])
+    return text.format(**values)

@@ -24,7 +24,7 @@ from ..changes.purposes import read_purposes
 from .records import (BaseDiff, NoHistory, compare_with_base, go_live_record_problems,
                       new_version_problems, record_problems)
 from ..reading.retained_data import RetainedHistory, load_retained_data, missing_problems, retained_record_problems
-from ..reading.settings import LANGUAGES, Settings
+from ..reading.settings import LANGUAGES, DocumentSettings, Settings
 from ..reading.summaries import summary_problems
 from ..reading.textinput import first_line
 from ..reading.timeline import Timeline, make_timeline
@@ -71,6 +71,9 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
         if timeline and contacts:
             report.problems += public_matter_problems(timeline, contacts.on(today),
                                                       settings.root / LEGAL_REVIEW_FILE)
+    for document in settings.other_documents:
+        report.problems += document_problems(settings, document, today, base if compare_records else None,
+                                             compare_records)
     if release:
         from .release import release_problems
         report.problems += release_problems(settings, today, environ or {}, retained, versions, allow_draft)
@@ -97,6 +100,37 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
             report.problems += exc.problems
     report.problems.sort(key=lambda p: (str(p.path), p.line or 0))
     return report
+
+
+def document_problems(settings: Settings, document: DocumentSettings, today: date, base: str | None,
+                      compare_records: bool = True) -> list[Problem]:
+    """Another versioned document's versions (policy.yml `documents:`), checked as the privacy
+    policy's are but for what belongs to the privacy policy alone (purposes of use, the matters
+    the law has it make public, its statutory terms): its files, its notices, the versions that
+    still matter, and, against the base, that its published versions stay as published."""
+    report = CheckReport()
+    versions = _collect(report, lambda: versions_of(settings, document=document))
+    report.problems += layout_problems(document.versions_dir)
+    if versions:
+        report.problems += announcement_problems(make_announcements(versions, settings.cache()),
+                                                 settings.notice_period_days)
+        _collect(report, lambda: make_timeline(versions, today, settings.go_live))
+        living = _living(versions, today)
+        for version in living:
+            report.problems += list_item_problems(version)
+        report.problems += summary_problems(living, today)
+        report.problems += drift_problems(versions, living)
+    if compare_records:
+        try:
+            diff = compare_with_base(settings.root, document.versions_dir, base)
+            report.problems += record_problems(diff, diff.live_on(today))
+            if versions:
+                report.problems += new_version_problems(diff, versions, today)
+        except NoHistory:
+            pass  # said once, of the privacy policy
+        except PolicyError as exc:
+            report.problems += exc.problems
+    return report.problems
 
 
 def _contact_change_problems(diff: BaseDiff, contacts: ContactHistory, today: date, frozen: bool) -> list[Problem]:

@@ -14,7 +14,7 @@ from .diff_command import FORMATS, find_version, unknown_version
 from ..core.errors import PolicyError, Problem
 from ..core.messages import Message, Text, in_language, user_language
 from .new_version import REVIEW_DAYS
-from ..reading.settings import LANGUAGES, SETTINGS_FILE, Settings, build_day, find_root, load_settings
+from ..reading.settings import LANGUAGES, SETTINGS_FILE, DocumentSettings, Settings, build_day, find_root, load_settings
 from ..reading.versions import Version, version_folders, versions_of
 from .webhook import CATCH_UP_DAYS, URL_VARIABLE
 
@@ -30,22 +30,25 @@ def _note(text: Message) -> None:
     _say(Text("note: ", "注意：") + text if isinstance(text, Text) else f"note: {text}", sys.stderr)
 
 
-def _versions(settings: Settings, *wanted: str, with_previous: bool = False) -> list[Version]:
+def _versions(settings: Settings, *wanted: str, with_previous: bool = False,
+              document: DocumentSettings | None = None) -> list[Version]:
     """The versions a command prints, and only those, loaded, oldest first (an unknown id is named
     with the known ones): a history of hundreds of versions does not slow a question about two.
-    `with_previous`: each with the version before it (what a notice is made of)."""
-    folders, problems = version_folders(settings.versions_dir)
+    `with_previous`: each with the version before it (what a notice is made of). `document`: the
+    document's (default: the privacy policy's)."""
+    document = document or settings.documents[0]
+    folders, problems = version_folders(document.versions_dir)
     links = [problem for problem in problems if problem.path.is_symlink()]
     if links:  # its folder is not a version until the link is replaced by the file
         raise PolicyError(links)
     known = [folder.name for _, folder in folders]
     for version_id in wanted:
         if version_id not in known:
-            raise unknown_version(version_id, known, settings.versions_dir)
+            raise unknown_version(version_id, known, document.versions_dir)
     ids = set(wanted)
     if with_previous:
         ids |= {known[known.index(version_id) - 1] for version_id in wanted if known.index(version_id)}
-    return versions_of(settings, ids=ids)
+    return versions_of(settings, ids=ids, document=document)
 
 
 def _cmd_check(root: Path, args: argparse.Namespace) -> int:
@@ -94,8 +97,9 @@ def _cmd_check(root: Path, args: argparse.Namespace) -> int:
 def _cmd_new(root: Path, args: argparse.Namespace) -> int:
     from .new_version import create_version
     settings = load_settings(root)
-    effective = _date_option(args.effective, "--effective", settings.versions_dir)
-    created = create_version(settings, build_day(settings), effective)
+    document = settings.document(args.document)
+    effective = _date_option(args.effective, "--effective", document.versions_dir)
+    created = create_version(settings, build_day(settings), effective, document)
     folder = created.folder
     shown = folder.relative_to(root).as_posix()
     announced, period = created.announced.isoformat(), settings.notice_period_days
@@ -189,7 +193,9 @@ def _cmd_versions(root: Path, args: argparse.Namespace) -> int:
     from ..reading.timeline import make_timeline
     settings = load_settings(root)
     # Dates and summaries are in version.yml: the texts are not read (`policy check` judges them).
-    timeline = make_timeline(versions_of(settings, texts=False), build_day(settings), settings.go_live)
+    document = settings.document(args.document)
+    timeline = make_timeline(versions_of(settings, texts=False, document=document), build_day(settings),
+                             settings.go_live)
     for version in timeline.versions:
         announced = version.announced.isoformat() if version.announced else "-"
         summary = version.summary.get(args.lang, "")
@@ -255,9 +261,10 @@ def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
         raise PolicyError([Problem(settings.versions_dir, Text(
             "give two versions (policy diff OLD NEW) or --base REF",
             "二つの版（policy diff OLD NEW）または --base REF を指定してください"))])
-    versions = _versions(settings, args.old, args.new)
-    old = find_version(versions, args.old, settings.versions_dir)
-    new = find_version(versions, args.new, settings.versions_dir)
+    document = settings.document(args.document)
+    versions = _versions(settings, args.old, args.new, document=document)
+    old = find_version(versions, args.old, document.versions_dir)
+    new = find_version(versions, args.new, document.versions_dir)
     sys.stdout.write(render(old, new, args.lang, args.format, colour=sys.stdout.isatty()))
     return 0
 
@@ -291,9 +298,15 @@ def _cmd_announce(root: Path, args: argparse.Namespace) -> int:
     from ..publishing.announcements import announcement_json, announcement_markdown, announcement_text, make_announcements
     from ..reading.contact_history import load_contacts
     settings = load_settings(root)
-    versions = _versions(settings, args.version, with_previous=True)
+    versions = _versions(settings, args.version, with_previous=True, document=settings.document(args.document))
     version = versions[-1]
     announcement = make_announcements(versions, settings.cache()).get(version.id)
+    if announcement is None and len(versions) > 1:
+        raise PolicyError([Problem(version.version_file, Text(
+            "this version has no announcement: a document other than the privacy policy announces a "
+            "revision only where its version.yml gives `announced:`",
+            "この版にはお知らせがありません。プライバシーポリシー以外の文書では、version.yml に `announced:` を"
+            "記載した改定に限りお知らせを掲載します"))])
     if announcement is None:
         raise PolicyError([Problem(version.folder, Text(
             "the first version has no announcement: there is no earlier version to change",
@@ -335,6 +348,12 @@ def _cmd_notify(root: Path, args: argparse.Namespace) -> int:
 
 
 # Help in the editor's language: argparse prints it before anything else runs.
+def _document_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--document", metavar="ID", help=_h(
+        f"the document's id in {SETTINGS_FILE} `documents:` (default: the privacy policy)",
+        f"{SETTINGS_FILE} の `documents:` にある文書の id（既定：プライバシーポリシー）"))
+
+
 def _h(en: str, ja: str) -> str:
     return Text(en, ja).get(user_language())
 
@@ -392,6 +411,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--effective", metavar="DATE", help=_h(
         f"its effective date, YYYY-MM-DD (default: {REVIEW_DAYS} days for review plus the notice period from today)",
         f"施行日 YYYY-MM-DD（既定：今日から審査期間 {REVIEW_DAYS} 日と周知期間を加えた日）"))
+    _document_option(new)
     new.set_defaults(run=_cmd_new)
 
     contact = commands.add_parser("contact-change", help=_h(
@@ -415,6 +435,7 @@ def parser() -> argparse.ArgumentParser:
     versions = commands.add_parser("versions", help=_h("list the public versions and their status",
                                                        "公開中の版とその区分を一覧表示します"))
     versions.add_argument("--lang", choices=["ja", "en"], default="en")
+    _document_option(versions)
     versions.set_defaults(run=_cmd_versions)
 
     diff = commands.add_parser("diff", help=_h("what changed between two versions", "二つの版の間の変更点を示します"))
@@ -431,6 +452,7 @@ def parser() -> argparse.ArgumentParser:
         "--base とともに：リンク先のアドレス（既定：$SITE_URL）"))
     diff.add_argument("--lang", choices=["ja", "en"], default="ja")
     diff.add_argument("--format", choices=FORMATS, default="text")
+    _document_option(diff)
     diff.set_defaults(run=_cmd_diff)
 
     days = commands.add_parser("preview-days", help=_h(
@@ -450,6 +472,7 @@ def parser() -> argparse.ArgumentParser:
     announce.add_argument("--format", choices=["markdown", "text", "json"], default="markdown")
     announce.add_argument("--lang", choices=list(LANGUAGES), help=_h("one language only (default: both)",
                                                                      "一方の言語のみ（既定：両方）"))
+    _document_option(announce)
     announce.set_defaults(run=_cmd_announce)
 
     notify_ = commands.add_parser("notify", help=_h(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..core.errors import PolicyError, Problem
 from ..core.messages import Text
-from ..reading.settings import LANGUAGES, Settings
+from ..reading.settings import LANGUAGES, DocumentSettings, Settings
 from ..reading.summaries import SKELETON_SUMMARY
 from ..reading.versions import VERSION_FILE, versions_of
 
@@ -47,6 +47,26 @@ summary:
 """
 
 
+# Another document's (policy.yml `documents:`): no purposes of use; `announced:` makes its notice.
+_DOCUMENT_SKELETON = """\
+# {title_ja} {id} 版（フォルダ名 {id} が施行日です）。
+# `policy new --document {document}` により {today} に {base} 版から作成しました。
+# Version {id} of the {title_en}: it takes effect on {id} (the folder's name).
+# Started by `policy new --document {document}` on {today} from version {base}.
+#
+# announced（公表日）: この改定のお知らせをサイトに掲載する日です。記載した場合に限り、お知らせを掲載します。
+#   お知らせをしない改定では、この行を削除してください（施行日に新しい版として掲載されます）。
+# announced: the day the notice of this revision goes public; only a version that gives it has a
+#   notice. For a revision without one, delete this line (the version goes public on {id}).
+announced: {announced}
+# summary（改定の概要）: 改定の内容を日本語と英語で一、二文で記載してください。TODO のままでは公開できません。
+# summary: what the revision changes, in a sentence or two, in both languages; a TODO cannot be published.
+summary:
+  ja: {todo}
+  en: {todo}
+"""
+
+
 @dataclass(frozen=True)
 class NewVersion:
     folder: Path
@@ -54,12 +74,15 @@ class NewVersion:
     notice_period_holds: bool  # announced at least notice_period_days before it takes effect
 
 
-def create_version(settings: Settings, today: date, effective: date | None = None) -> NewVersion:
-    versions = versions_of(settings)
+def create_version(settings: Settings, today: date, effective: date | None = None,
+                   document: DocumentSettings | None = None) -> NewVersion:
+    """`document`: another document than the privacy policy (policy.yml `documents:`)."""
+    document = document or settings.documents[0]
+    versions = versions_of(settings, document=document)
     latest = versions[-1]
     period = timedelta(days=settings.notice_period_days)
     effective = effective or max(today + timedelta(days=REVIEW_DAYS) + period, latest.effective + timedelta(days=1))
-    folder = settings.versions_dir / effective.isoformat()
+    folder = document.versions_dir / effective.isoformat()
     if effective <= latest.effective:
         raise PolicyError([Problem(folder, Text(
             f"the new version must take effect after the latest one ({latest.id}): choose a later "
@@ -73,8 +96,11 @@ def create_version(settings: Settings, today: date, effective: date | None = Non
     folder.mkdir(parents=True)
     for lang in LANGUAGES:
         shutil.copyfile(latest.file(lang), folder / f"{lang}.md")
-    (folder / VERSION_FILE).write_text(_SKELETON.format(
+    skeleton = _SKELETON if document.privacy_policy else _DOCUMENT_SKELETON
+    (folder / VERSION_FILE).write_text(skeleton.format(
         id=effective.isoformat(), today=today.isoformat(), base=latest.id,
         period=settings.notice_period_days, latest=(effective - period).isoformat(),
-        announced=announced.isoformat(), todo=SKELETON_SUMMARY), encoding="utf-8")
+        announced=announced.isoformat(), todo=SKELETON_SUMMARY, document=document.id,
+        title_ja=(document.title or {}).get("ja", ""), title_en=(document.title or {}).get("en", "")),
+        encoding="utf-8")
     return NewVersion(folder, announced, effective - announced >= period)

@@ -13,6 +13,11 @@ it lists every purpose after the change (a 通知 by e-mail carries them too); i
 the future before the effective date and in the past from that day (`today`); 「以上」 closes it,
 as it opens with 「下記のとおり」. Where the policy text it quotes is a translation, it
 says so of the quoted text: the notice itself is the company's own, in either language.
+
+Purposes of use and Art. 21(3) belong to the privacy policy. Another versioned document (terms of
+use) has a notice, an announcement of its change, only for a version whose version.yml gives
+`announced:`, the day the company announced it: without one, the change is published on its
+effective day as a new version in the history, with its comparison, and no notice.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from ..changes.comparison import Comparison, compare_section
 from ..reading.contact import Contact
 from ..core.dates import format_date
 from ..core.errors import Problem
-from ..core.labels import LABELS, label
+from ..core.labels import LABELS, document_words, label
 from ..core.law import reference
 from ..core.messages import Text
 from ..reading.markup import plain_markdown
@@ -57,11 +62,15 @@ class Announcement:
 
     @property
     def purposes_changed(self) -> bool:
-        return self.purposes[LANGUAGES[0]].purposes_changed
+        """Never for a document without purposes of use (no `purposes`)."""
+        changes = self.purposes.get(LANGUAGES[0])
+        return changes is not None and changes.purposes_changed
 
     def title(self, lang: str) -> str:
-        return title_mark(self.version, lang) + label(
-            lang, "notice_purposes_title" if self.purposes_changed else "notice_revision_title")
+        """Naming its document: the feeds hold the notices of every document."""
+        with document_words(self.version.document.title):
+            return title_mark(self.version, lang) + label(
+                lang, "notice_purposes_title" if self.purposes_changed else "notice_revision_title")
 
     def past(self, today: date | None) -> bool:
         """Whether the notice speaks of the revision as done: on `today`, from the effective date on
@@ -72,14 +81,21 @@ class Announcement:
         return (today or self.published) >= self.version.effective
 
 
+def announces(previous: Version, version: Version) -> bool:
+    """Whether `version` (after `previous`) has a notice: every revision of the privacy policy; a
+    revision of another document where its version.yml gives the day it was announced."""
+    return version.document.privacy_policy or version.announced is not None
+
+
 def make_announcements(versions: list[Version], cache: Cache = NO_CACHE) -> dict[str, Announcement]:
-    """The announcement of every version after the first, by version id."""
+    """The announcement of every version after the first that has one (`announces`), by version id."""
     def purposes(old: Version, new: Version, lang: str) -> PurposeChanges:
         return cache.remember("purposes", (lang, old.sha256(lang), new.sha256(lang)),
                               lambda: detect(old.docs[lang], new.docs[lang]), asdict, _purpose_changes)
 
-    return {new.id: Announcement(new, old, {lang: purposes(old, new, lang) for lang in LANGUAGES}, cache)
-            for old, new in zip(versions, versions[1:])}
+    return {new.id: Announcement(new, old, {lang: purposes(old, new, lang) for lang in LANGUAGES}
+                                 if new.document.privacy_policy else {}, cache)
+            for old, new in zip(versions, versions[1:]) if announces(old, new)}
 
 
 def _purpose_changes(stored: dict) -> PurposeChanges:
@@ -171,6 +187,8 @@ def translation_note(announcement: Announcement, lang: str) -> str:
     """Where this language's policy text is a translation, the note on the text the
     notice quotes (its purposes and table): the notice itself is the company's."""
     version, previous = announcement.version, announcement.previous
+    if not announcement.purposes:  # a notice of another document quotes none of its text
+        return ""
     quoted = version if is_translation(version, lang) else previous if is_translation(previous, lang) else None
     return label(lang, "notice_translation_quoted") + prevailing_sentence(quoted, lang) if quoted else ""
 
@@ -234,7 +252,14 @@ def announcement_markdown(announcement: Announcement, lang: str, contact: Contac
     write, and the title is left out where the medium has its own (a feed entry). Where the policy
     text it quotes is a translation, a quoted line says so above the dates; on the
     `site`, a boxed note does, below them (and the title carries the page's anchor)."""
+    with document_words(announcement.version.document.title):
+        return _notice_markdown(announcement, lang, contact, link, heading_level, title, site, today)
+
+
+def _notice_markdown(announcement: Announcement, lang: str, contact: Contact, link: Link, heading_level: int,
+                     title: bool, site: bool, today: date | None) -> str:
     version = announcement.version
+    prefix = version.document.prefix
     past = announcement.past(today)
     h = "#" * heading_level
     summary = version.summary.get(lang) or label(lang, "no_summary")
@@ -246,8 +271,23 @@ def announcement_markdown(announcement: Announcement, lang: str, contact: Contac
         _translation_box(note, lang) if site else "",
         notice_lead(announcement, lang, today) + "\n",
         f"{h}# {label(lang, 'notice_summary')}\n\n{_plain_markdown(summary)}\n" if summary else "",
-        f"{h}# {label(lang, 'notice_purposes')}\n",
     ]
+    if announcement.purposes:  # the privacy policy's notice: its purposes of use
+        parts += _purposes_markdown(announcement, lang, h, past)
+    parts += [
+        f"{h}# {label(lang, 'notice_links')}\n",
+        f"- [{_new_text_label(version, lang)}]({link(urls.version_page(version.id, prefix))})\n"
+        f"- [{label(lang, 'notice_comparison')}]({link(urls.compare_page(announcement.previous.id, version.id, prefix))})\n",
+        f"{h}# {label(lang, 'notice_contact')}\n",
+        label(lang, "notice_contact_text") + "\n\n" + contact.html(lang) + "\n",
+        _closing(lang, site),
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def _purposes_markdown(announcement: Announcement, lang: str, h: str, past: bool) -> list[str]:
+    """The notice's part on the purposes of use: unchanged, or every change and every purpose after it."""
+    parts = [f"{h}# {label(lang, 'notice_purposes')}\n"]
     changes = announcement.purposes[lang]
     if not changes.purposes_changed:
         parts.append(label(lang, "notice_purposes_unchanged") + "\n")
@@ -270,15 +310,7 @@ def announcement_markdown(announcement: Announcement, lang: str, contact: Contac
     if changes.purposes_changed or changes.reordered:
         parts.append(f"{h}## {label(lang, 'notice_purposes_table')}\n\n"
                      + _purposes_table(announcement, lang))
-    parts += [
-        f"{h}# {label(lang, 'notice_links')}\n",
-        f"- [{_new_text_label(version, lang)}]({link(urls.version_page(version.id))})\n"
-        f"- [{label(lang, 'notice_comparison')}]({link(urls.compare_page(announcement.previous.id, version.id))})\n",
-        f"{h}# {label(lang, 'notice_contact')}\n",
-        label(lang, "notice_contact_text") + "\n\n" + contact.html(lang) + "\n",
-        _closing(lang, site),
-    ]
-    return "\n".join(part for part in parts if part)
+    return parts
 
 
 def _closing(lang: str, site: bool) -> str:
@@ -290,19 +322,38 @@ def _closing(lang: str, site: bool) -> str:
 def announcement_text(announcement: Announcement, lang: str, contact: Contact, link: Link,
                       today: date | None = None) -> str:
     """The notice as plain text, for an e-mail (a 通知): every purpose after the change included."""
+    with document_words(announcement.version.document.title):
+        return _notice_text(announcement, lang, contact, link, today)
+
+
+def _notice_text(announcement: Announcement, lang: str, contact: Contact, link: Link, today: date | None) -> str:
     version = announcement.version
-    past = announcement.past(today)
-    changes = announcement.purposes[lang]
-    bullet = "・" if lang == "ja" else "- "
-    colon = "：" if lang == "ja" else ": "
+    prefix = version.document.prefix
     summary = version.summary.get(lang) or label(lang, "no_summary")
     note = translation_note(announcement, lang)
     lines = [announcement.title(lang), "=" * 20, "",
              *([note, ""] if note else []),
              notice_date_line(announcement, lang), "",
              notice_lead(announcement, lang, today), "",
-             *([f"[{label(lang, 'notice_summary')}]", summary, ""] if summary else []),
-             f"[{label(lang, 'notice_purposes')}]"]
+             *([f"[{label(lang, 'notice_summary')}]", summary, ""] if summary else [])]
+    if announcement.purposes:  # the privacy policy's notice: its purposes of use
+        lines += _purposes_lines(announcement, lang, announcement.past(today))
+    lines += ["", f"[{label(lang, 'notice_links')}]",
+              f"{_new_text_label(version, lang)}: {link(urls.version_page(version.id, prefix))}",
+              f"{label(lang, 'notice_comparison')}: {link(urls.compare_page(announcement.previous.id, version.id, prefix))}",
+              "", f"[{label(lang, 'notice_contact')}]", label(lang, "notice_contact_text")]
+    lines += [text if not key else f"{key}: {text}" for key, text in contact.lines(lang)]
+    closing = label(lang, "notice_closing")
+    if closing:
+        lines += ["", closing]
+    return "\n".join(lines) + "\n"
+
+
+def _purposes_lines(announcement: Announcement, lang: str, past: bool) -> list[str]:
+    changes = announcement.purposes[lang]
+    bullet = "・" if lang == "ja" else "- "
+    colon = "：" if lang == "ja" else ": "
+    lines = [f"[{label(lang, 'notice_purposes')}]"]
     if not changes.purposes_changed:
         lines.append(label(lang, "notice_purposes_unchanged"))
     for key, items in (("purposes_added", changes.added), ("purposes_removed", changes.removed)):
@@ -318,15 +369,7 @@ def announcement_text(announcement: Announcement, lang: str, contact: Contact, l
     if changes.purposes_changed:
         lines += ["", f"[{label(lang, 'notice_purposes_after')}]", *([_lead_in(changes, lang)] if changes.lead_in else []),
                   *(f"{bullet}{item}" for item in changes.after)]
-    lines += ["", f"[{label(lang, 'notice_links')}]",
-              f"{_new_text_label(version, lang)}: {link(urls.version_page(version.id))}",
-              f"{label(lang, 'notice_comparison')}: {link(urls.compare_page(announcement.previous.id, version.id))}",
-              "", f"[{label(lang, 'notice_contact')}]", label(lang, "notice_contact_text")]
-    lines += [text if not key else f"{key}: {text}" for key, text in contact.lines(lang)]
-    closing = label(lang, "notice_closing")
-    if closing:
-        lines += ["", closing]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def announcement_json(announcement: Announcement) -> dict:

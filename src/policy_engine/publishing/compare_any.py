@@ -29,14 +29,15 @@ _SCRIPT_LABELS = {
 }
 
 
-def data_path(version_id: str, lang: str) -> str:
-    """Where a version's data in one language is published, from the site root."""
-    return f"{urls.COMPARE_DATA_DIR}/{version_id}.{lang}.json"
+def data_path(version_id: str, lang: str, prefix: str = "") -> str:
+    """Where a version's data in one language is published, from the site root (under its
+    document's prefix)."""
+    return f"{prefix}{urls.COMPARE_DATA_DIR}/{version_id}.{lang}.json"
 
 
-def _to_root(lang: str) -> str:
-    """The relative path from the page to the site root ("../" or "../../")."""
-    return "../" * urls.site_path(urls.COMPARE_ANY, lang).strip("/").count("/") + "../"
+def _to_root(src: str, lang: str) -> str:
+    """The relative path from the page `src` to the site root ("../" or "../../")."""
+    return "../" * urls.site_path(src, lang).strip("/").count("/") + "../"
 
 
 def _name(version: Version, lang: str) -> str:
@@ -59,9 +60,10 @@ def compare_any_page(timeline: Timeline, lang: str) -> SitePage | None:
     versions = timeline.versions
     if len(versions) < 2:
         return None
-    src = urls.COMPARE_ANY
+    prefix = timeline.prefix
+    src = prefix + urls.COMPARE_ANY
     title = label(lang, "compare_any")
-    root = _to_root(lang)
+    root = _to_root(src, lang)
     current = timeline.current
     before = timeline.previous(current) or next(v for v in versions if v is not current)
     words = {name: LABELS[lang][key] for name, key in _SCRIPT_LABELS.items()}  # {where}, {count}: the script's
@@ -73,15 +75,15 @@ def compare_any_page(timeline: Timeline, lang: str) -> SitePage | None:
         if not pairs:
             continue
         page_links = label(lang, "meta_separator").join(
-            f"[{label(lang, 'compare_' + kind)}]({urls.link(src, urls.compare_page(old.id, new.id))})"
+            f"[{label(lang, 'compare_' + kind)}]({urls.link(src, urls.compare_page(old.id, new.id, prefix))})"
             f'{{ data-from="{old.id}" data-to="{new.id}" }}' for kind, old, new in pairs)
         name = plain_markdown(_name(version, lang))
         links.append("- " + label(lang, "compare_any_item", links=page_links,
-                                  version=f"[{name}]({urls.link(src, urls.version_page(version.id))})"))
+                                  version=f"[{name}]({urls.link(src, urls.version_page(version.id, prefix))})"))
     markdown = (
         _front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'compare_any_intro')}\n\n"
         f'<form id="policy-compare-form" class="policy-compare-form" method="get" hidden '
-        f'data-lang="{lang}" data-data="{root}{urls.COMPARE_DATA_DIR}/{{id}}.{{lang}}.json">\n'
+        f'data-lang="{lang}" data-data="{root}{prefix}{urls.COMPARE_DATA_DIR}/{{id}}.{{lang}}.json">\n'
         + _select("from", "compare_any_from", timeline, before, lang)
         + _select("to", "compare_any_to", timeline, current, lang)
         + f'<p><button type="submit">{label(lang, "compare_any_submit")}</button></p>\n'

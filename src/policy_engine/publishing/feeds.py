@@ -39,8 +39,9 @@ def _timestamp(day: date) -> str:
     return datetime.combine(day, time(0, 0), JST).isoformat()
 
 
-def entry_id(version_id: str, lang: str) -> str:
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'announcement/{version_id}/{lang}')}"
+def entry_id(version_id: str, lang: str, prefix: str = "") -> str:
+    """A notice's, by its version's id (under its document's prefix: the privacy policy's have none)."""
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'announcement/{prefix}{version_id}/{lang}')}"
 
 
 def contact_entry_id(change: ContactChange, lang: str, name: str = "contact") -> str:
@@ -71,7 +72,8 @@ def atom_feed(timeline: Timeline, announcements: list[Announcement], contacts: C
     def absolute(src: str, anchor: str = "") -> str:
         return urljoin(base, urls.site_path(src, lang, "/").lstrip("/")) + (f"#{anchor}" if anchor else "")
 
-    entries = [_Entry(entry_id(a.id, lang), a.published, a.title(lang), urls.announcement_page(a.id), "",
+    entries = [_Entry(entry_id(a.id, lang, a.version.document.prefix), a.published, a.title(lang),
+                      urls.announcement_page(a.id, a.version.document.prefix), "",
                       # the notice as its page shows it: the contact details it was published with
                       announcement_markdown(a, lang, contacts.on(a.published), absolute, heading_level=1, title=False,
                                             today=timeline.today))

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from . import urls
-from .announcements import Announcement, announcement_markdown
+from .announcements import Announcement, announcement_markdown, announces
 from ..core.cache import NO_CACHE, Cache
 from ..changes.comparison import compare
 from ..reading.contact import Contact
@@ -20,7 +20,7 @@ from ..reading.retained_data import ON_REQUEST, REQUEST_KEYS, RetainedHistory
 from ..reading.retained_data import field_label as retained_field_label
 from ..core.dates import format_date
 from ..reading.document import Document
-from ..core.labels import label
+from ..core.labels import document_words, label
 from ..reading.markup import plain_markdown, table_cell
 from ..reading.placeholders import fill_placeholders
 from ..changes.redline import changes_redline_parts, comparison_table_markdown
@@ -86,32 +86,32 @@ def _time(day, lang: str) -> str:
     return f'<time datetime="{day.isoformat()}">{format_date(day, lang)}</time>'
 
 
-def _policy_text(doc: Document, contact: Contact, src: str) -> str:
+def _policy_text(doc: Document, contact: Contact, src: str, privacy_policy: bool = True) -> str:
     """The version's text, its contact block followed by the link to the matters of APPI Art. 32
-    (the inquiries section's, added by the page: the version files are records)."""
-    return fill_placeholders(doc.body.strip(), contact, doc.lang, _retained_link(doc, src)) + "\n"
+    (the inquiries section's of the privacy policy, added by the page: the version files are records)."""
+    return fill_placeholders(doc.body.strip(), contact, doc.lang, _retained_link(doc, src, privacy_policy)) + "\n"
 
 
-def _retained_link(doc: Document, src: str) -> str:
-    return label(doc.lang, "retained_data_link", link=urls.link(src, urls.RETAINED_DATA))
+def _retained_link(doc: Document, src: str, privacy_policy: bool = True) -> str:
+    return label(doc.lang, "retained_data_link", link=urls.link(src, urls.RETAINED_DATA)) if privacy_policy else ""
 
 
 # A changes list: each kind of dated record (contact details, Art. 32 matters) with its changes.
 Changes = list[tuple[ChangeNotes, list[DatedChange]]]
 
 
-def _policy_pieces(doc: Document, contact: Contact, src: str) -> list[str]:
+def _policy_pieces(doc: Document, contact: Contact, src: str, privacy_policy: bool = True) -> list[str]:
     """_policy_text, section by section (the preamble first)."""
     pieces = [doc.preamble] + [s.source + s.gap for s in doc.sections]
     start = next((i for i, piece in enumerate(pieces) if piece.strip()), len(pieces))
     pieces = pieces[start:]
     if not pieces:
-        return [_policy_text(doc, contact, src)]
+        return [_policy_text(doc, contact, src, privacy_policy)]
     pieces[0] = pieces[0].lstrip()
     while len(pieces) > 1 and not pieces[-1].strip():
         pieces[-2] += pieces.pop()
     pieces[-1] = pieces[-1].rstrip() + "\n"
-    link = _retained_link(doc, src)
+    link = _retained_link(doc, src, privacy_policy)
     return [fill_placeholders(piece, contact, doc.lang, link) for piece in pieces]
 
 
@@ -122,8 +122,8 @@ def _upcoming_notices(timeline: Timeline, announcements: dict[str, Announcement]
         announcement = announcements[version.id]
         key = "upcoming_notice_purposes" if announcement.purposes_changed else "upcoming_notice"
         text = label(lang, key, effective=_time(version.effective, lang),
-                     notice=urls.link(src, urls.announcement_page(version.id)),
-                     changes=urls.link(src, urls.compare_page(announcement.previous.id, version.id)))
+                     notice=urls.link(src, urls.announcement_page(version.id, timeline.prefix)),
+                     changes=urls.link(src, urls.compare_page(announcement.previous.id, version.id, timeline.prefix)))
         notices.append(_admonition("warning", announcement.title(lang), text))
     return "".join(notices)
 
@@ -132,14 +132,15 @@ def policy_page(timeline: Timeline, contact: Contact, announcements: dict[str, A
                 lang: str) -> SitePage:
     version = timeline.current
     doc = version.docs[lang]
-    src = urls.POLICY
+    src = timeline.prefix + urls.POLICY
     meta = label(lang, "meta_separator").join([
         date_line(version, lang, lambda day: _time(day, lang)),
-        label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
+        label(lang, "see_history", history=urls.link(src, timeline.prefix + urls.HISTORY)),
     ])
     markdown = (_front_matter(doc.title, searchable=True) + f"# {plain_markdown(doc.title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
                 + translation_admonition(version, lang)
-                + _upcoming_notices(timeline, announcements, src, lang) + _policy_text(doc, contact, src))
+                + _upcoming_notices(timeline, announcements, src, lang)
+                + _policy_text(doc, contact, src, version.document.privacy_policy))
     return SitePage(lang, src, markdown)
 
 
@@ -161,12 +162,12 @@ def _as_published_note(shown: Contact, timeline: Timeline, contacts: ContactHist
 def version_page(timeline: Timeline, contacts: ContactHistory, version: Version, lang: str,
                  base: str = "/") -> SitePage:
     doc = version.docs[lang]
-    src = urls.version_page(version.id)
+    src = urls.version_page(version.id, timeline.prefix)
     contact = contact_shown(timeline, contacts, version)
     note = _as_published_note(contact, timeline, contacts, version.published, "contact_as_published", src, lang)
     status = timeline.status(version)
     title = version_title(version, lang)
-    current_link = urls.link(src, urls.POLICY)
+    current_link = urls.link(src, timeline.prefix + urls.POLICY)
     if status == UPCOMING:
         notice = label(lang, "notice_upcoming", date=_time(version.effective, lang), current=current_link)
     elif status == SUPERSEDED:
@@ -177,7 +178,7 @@ def version_page(timeline: Timeline, contacts: ContactHistory, version: Version,
         notice = label(lang, "notice_current")
     meta = label(lang, "meta_separator").join([
         date_line(version, lang, lambda day: _time(day, lang)),
-        label(lang, "see_history", history=urls.link(src, urls.HISTORY)),
+        label(lang, "see_history", history=urls.link(src, timeline.prefix + urls.HISTORY)),
         *_comparison_links(timeline, version, src, lang),
     ])
     header = (_front_matter(title) + f"# {plain_markdown(title)} {{#title}}\n\n{meta}\n{{ .policy-meta }}\n\n"
@@ -185,8 +186,10 @@ def version_page(timeline: Timeline, contacts: ContactHistory, version: Version,
               + _admonition(_NOTICE_KIND[status], label(lang, status), notice)
               + _admonition("info", label(lang, "contact"), note)
               + translation_admonition(version, lang))
-    markdown = header + _policy_text(doc, contact, src)
-    return SitePage(lang, src, markdown, fragments=cut_fragments([header] + _policy_pieces(doc, contact, src), markdown))
+    privacy_policy = version.document.privacy_policy
+    markdown = header + _policy_text(doc, contact, src, privacy_policy)
+    return SitePage(lang, src, markdown, fragments=cut_fragments(
+        [header] + _policy_pieces(doc, contact, src, privacy_policy), markdown))
 
 
 def _downloads(version: Version, lang: str, base: str) -> str:
@@ -194,24 +197,25 @@ def _downloads(version: Version, lang: str, base: str) -> str:
     the page that the engine writes (stage.py): raw HTML links, which no generator rewrites or
     checks as pages."""
     def link(suffix: str, key: str, mime: str) -> str:
-        href = urls.file_href(urls.version_file(version.id, lang, suffix), base)
+        href = urls.file_href(urls.version_file(version.id, lang, suffix, version.document.prefix), base)
         return f'<a href="{html.escape(href)}" type="{mime}">{label(lang, key)}</a>'
     return label(lang, "downloads", pdf=link("pdf", "pdf_file", "application/pdf"),
                  text=link("txt", "text_file", "text/plain")) + "\n{ .policy-meta .policy-downloads }\n\n"
 
 
 def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str) -> list[str]:
-    links = [f"[{label(lang, 'compare_' + kind)}]({urls.link(src, urls.compare_page(old.id, new.id))})"
+    links = [f"[{label(lang, 'compare_' + kind)}]({urls.link(src, urls.compare_page(old.id, new.id, timeline.prefix))})"
              for kind, (old, new) in timeline.comparisons(version).items()]
-    if timeline.previous(version) is not None:
-        links.append(f"[{label(lang, 'announcements')}]({urls.link(src, urls.announcement_page(version.id))})")
+    previous = timeline.previous(version)
+    if previous is not None and announces(previous, version):
+        links.append(f"[{label(lang, 'announcements')}]({urls.link(src, urls.announcement_page(version.id, timeline.prefix))})")
     return links
 
 
 def announcement_page(announcement: Announcement, timeline: Timeline, contacts: ContactHistory,
                       lang: str) -> SitePage:
     """A notice is a record too: the contact details it was published with."""
-    src = urls.announcement_page(announcement.id)
+    src = urls.announcement_page(announcement.id, announcement.version.document.prefix)
     contact = contacts.on(announcement.published)
     body = announcement_markdown(announcement, lang, contact, lambda target: urls.link(src, target), site=True,
                                  today=timeline.today)
@@ -220,15 +224,15 @@ def announcement_page(announcement: Announcement, timeline: Timeline, contacts: 
     return SitePage(lang, src, _front_matter(announcement.title(lang)) + body + (f"\n{note}\n" if note else ""))
 
 
-def announcements_page(announcements: list[Announcement], changes: Changes, lang: str) -> SitePage:
+def announcements_page(announcements: list[Announcement], changes: Changes, lang: str, prefix: str = "") -> SitePage:
     """Every announcement, and every change of the contact details, newest first: the archive of
-    the feeds, which hold the latest entries only."""
-    src = urls.ANNOUNCEMENTS
+    the feeds, which hold the latest entries only. `prefix`: the document's (its announcements alone)."""
+    src = prefix + urls.ANNOUNCEMENTS
     title = label(lang, "announcements")
     items = [
         ((a.published, a.id), "- " + label(
             lang, "announcement_item" if a.version.effective_known else "announcement_item_posted",
-            date=_time(a.published, lang), title=a.title(lang), link=urls.link(src, urls.announcement_page(a.id)),
+            date=_time(a.published, lang), title=a.title(lang), link=urls.link(src, urls.announcement_page(a.id, prefix)),
             effective=format_date(a.version.effective, lang)))
         for a in announcements
     ] + [
@@ -246,7 +250,7 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
     """A revision compared with the version before it is its 新旧対照表; an older version compared
     with the current one (changes of several revisions) is a redline. Either carries each passage
     once: what did not change is left out, with links to the full texts on the versions' pages."""
-    src = urls.compare_page(old.id, new.id)
+    src = urls.compare_page(old.id, new.id, timeline.prefix)
     contact = contact_shown(timeline, contacts, new)  # as the newer version's page shows it
     note = _as_published_note(contact, timeline, contacts, new.published, "contact_as_published", src, lang)
     old_name, new_name = version_name(old, lang), version_name(new, lang)
@@ -254,8 +258,8 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
     # Across several revisions the comparison is with the current version, not 改定前後.
     title = label(lang, "compare_title_named" if revision else "compare_title_current", old=old_name, new=new_name)
     intro = label(lang, "compare_intro", old=old_name, new=new_name,
-                  old_link=urls.link(src, urls.version_page(old.id)),
-                  new_link=urls.link(src, urls.version_page(new.id)))
+                  old_link=urls.link(src, urls.version_page(old.id, timeline.prefix)),
+                  new_link=urls.link(src, urls.version_page(new.id, timeline.prefix)))
     # Either side a translation in this language: the comparison is one too.
     translated = new if is_translation(new, lang) else old
     heading, legend = (("comparison_table", "compare_legend_table") if revision
@@ -266,7 +270,7 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
         if revision:
             return [comparison_table_markdown(comparison, cache=cache)]
         return changes_redline_parts(comparison, lambda side, anchor: urls.link(
-            src, urls.version_page((old if side == "old" else new).id), anchor), cache=cache)
+            src, urls.version_page((old if side == "old" else new).id, timeline.prefix), anchor), cache=cache)
     # The costly part, a function of the two texts (and of the ids its links name) alone.
     parts = cache.remember_in_time("comparison-parts", (heading, lang, old.id, new.id, old.sha256(lang),
                                                         new.sha256(lang)), changes_markdown)
@@ -284,13 +288,13 @@ def compare_page(old: Version, new: Version, timeline: Timeline, contacts: Conta
 
 
 def history_page(timeline: Timeline, changes: Changes, lang: str) -> SitePage:
-    src = urls.HISTORY
+    src = timeline.prefix + urls.HISTORY
     title = label(lang, "history")
     rows = []
     for version in reversed(timeline.versions):
         day = history_date(version, lang)
         rows.append("| " + " | ".join([
-            f"[{day}]({urls.link(src, urls.version_page(version.id))})",
+            f"[{day}]({urls.link(src, urls.version_page(version.id, timeline.prefix))})",
             label(lang, timeline.status(version)),
             table_cell(plain_markdown(version.summary.get(lang) or label(lang, "no_summary"))),
             "<br>".join(_comparison_links(timeline, version, src, lang)) or "—",
@@ -303,7 +307,7 @@ def history_page(timeline: Timeline, changes: Changes, lang: str) -> SitePage:
     header = (f"| {label(lang, dates)} | {label(lang, 'status')} | {label(lang, 'summary')} "
               f"| {label(lang, 'changes')} |\n| --- | --- | --- | --- |\n")
     # The page comparing any two versions (compare_any.py) exists from the second version on.
-    compare_any = (label(lang, "compare_any_link", link=urls.link(src, urls.COMPARE_ANY)) + "\n\n"
+    compare_any = (label(lang, "compare_any_link", link=urls.link(src, timeline.prefix + urls.COMPARE_ANY)) + "\n\n"
                    if len(timeline.versions) > 1 else "")
     markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n" + compare_any
                 + header + "\n".join(rows) + "\n"
@@ -409,4 +413,24 @@ def site_pages(timeline: Timeline, contacts: ContactHistory, announcements: dict
             pages.append(retained_data_page(retained, contact, timeline, draft, lang))
         pages.extend(version_page(timeline, contacts, v, lang, base) for v in timeline.versions)
         pages.extend(compare_page(old, new, timeline, contacts, lang, cache) for old, new in timeline.comparison_pairs())
+    return pages
+
+
+def document_pages(timeline: Timeline, contacts: ContactHistory, announcements: dict[str, Announcement],
+                   cache: Cache = NO_CACHE, base: str = "/") -> list[SitePage]:
+    """The pages of a versioned document other than the privacy policy, under its prefix: the text
+    in effect, its history, its versions, their comparisons and its notices, the same pages as
+    the privacy policy's but for those of the site's dated records (contact details, Art. 32)."""
+    contact = contacts.on(timeline.today)
+    prefix = timeline.prefix
+    pages = []
+    with document_words(timeline.current.document.title):
+        for lang in LANGUAGES:
+            pages.append(policy_page(timeline, contact, announcements, lang))
+            pages.append(announcements_page(list(announcements.values()), [], lang, prefix))
+            pages.extend(announcement_page(a, timeline, contacts, lang) for a in announcements.values())
+            pages.append(history_page(timeline, [], lang))
+            pages.extend(version_page(timeline, contacts, v, lang, base) for v in timeline.versions)
+            pages.extend(compare_page(old, new, timeline, contacts, lang, cache)
+                         for old, new in timeline.comparison_pairs())
     return pages

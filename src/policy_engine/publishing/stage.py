@@ -37,8 +37,13 @@ FILES = "files"
 SITE_FILE = "site.json"
 STAGE_VERSION = 1  # of site.json's shape, for the adapters
 
-# The pages every page's navigation names, in order.
+# The pages every page's navigation names, in order: the privacy policy's; then each other
+# document's text in effect (`nav_pages`).
 NAV_PAGES = (urls.POLICY, urls.HISTORY, urls.ANNOUNCEMENTS, urls.CONTACT, urls.RETAINED_DATA)
+
+
+def nav_pages(site: Site) -> tuple[str, ...]:
+    return NAV_PAGES + tuple(history.document.prefix + urls.POLICY for history in site.others)
 
 # Material's script fetches a sitemap.xml beside every <link rel="alternate"> of a page, the
 # feed's included: a small one beside the feeds keeps every page's first view the same size
@@ -88,7 +93,8 @@ def furniture(site: Site, lang: str, base: str, preview: bool) -> dict[str, str]
 
 def site_description(site: Site, site_url: str, preview: bool) -> dict:
     base = urls.base_path(site_url)
-    titles = {(page.lang, page.src): page_title(page.markdown) for page in site.pages if page.src in NAV_PAGES}
+    nav = nav_pages(site)
+    titles = {(page.lang, page.src): page_title(page.markdown) for page in site.pages if page.src in nav}
     return {
         "stage": STAGE_VERSION,
         "site_url": site_url,
@@ -100,7 +106,7 @@ def site_description(site: Site, site_url: str, preview: bool) -> dict:
                 "prefix": "" if lang == DEFAULT_LANGUAGE else f"{lang}/",
                 # titles as the pages' front matter has them: HTML, escaped
                 "nav": [{"src": src, "title_html": titles[lang, src], "url": urls.site_path(src, lang, base)}
-                        for src in NAV_PAGES],
+                        for src in nav],
                 "furniture": furniture(site, lang, base, preview),
             }
             for lang in LANGUAGES
@@ -114,12 +120,15 @@ def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, str
     base = urls.base_path(site_url)
     rendered = site.pdfs(site_url) if pdfs else None
     files: dict[str, str | bytes] = {MANIFEST_FILE: site.manifest_json(base, rendered)}
-    for version in site.timeline.versions:
-        for lang in LANGUAGES:
-            # The text as published: the bytes whose sha256 versions.json gives.
-            files[urls.version_file(version.id, lang, "txt")] = version.docs[lang].text
-            if rendered is not None:
-                files[urls.version_file(version.id, lang, "pdf")] = rendered[version.id, lang]
+    files.update(site.document_manifests(base, rendered))
+    for history in site.histories:
+        prefix = history.document.prefix
+        for version in history.timeline.versions:
+            for lang in LANGUAGES:
+                # The text as published: the bytes whose sha256 versions.json gives.
+                files[urls.version_file(version.id, lang, "txt", prefix)] = version.docs[lang].text
+                if rendered is not None:
+                    files[urls.version_file(version.id, lang, "pdf", prefix)] = rendered[urls.version_key(version), lang]
     for lang in LANGUAGES:
         feed = urls.feed_path(lang).lstrip("/")
         files[feed] = site.feed(lang, site_url or "/")

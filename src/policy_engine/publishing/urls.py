@@ -2,7 +2,9 @@
 
 Addresses of versions are permanent: a version's page never moves once published.
 Pages are sources relative to a language folder ("versions/2026-11-24.md"); the default language
-is served at the site root and the others under /<lang>/ (directory URLs).
+is served at the site root and the others under /<lang>/ (directory URLs). The privacy policy's
+pages are at the top of each language folder; another versioned document's (settings.py
+`documents:`) have the same names under its prefix ("terms/versions/2026-11-24.md"): `prefix`.
 """
 
 from __future__ import annotations
@@ -38,16 +40,21 @@ def base_path(site_url: str) -> str:
     return urlsplit(site_url or "/").path or "/"
 
 
-def version_page(version_id: str) -> str:
-    return f"versions/{version_id}.md"
+def version_page(version_id: str, prefix: str = "") -> str:
+    return f"{prefix}versions/{version_id}.md"
 
 
-def version_file(version_id: str, lang: str, suffix: str) -> str:
+def version_key(version) -> str:
+    """A version's key among every document's: its id under its document's prefix ("terms/2026-04-01")."""
+    return version.document.prefix + version.id
+
+
+def version_file(version_id: str, lang: str, suffix: str, prefix: str = "") -> str:
     """A version's text ("txt": its Markdown file as published) or its PDF ("pdf") in one language,
     by its path in the site: beside the version's page, the same for every language
     (versions/<id>/ja.pdf). The text is .txt, not .md: served as plain text, a browser shows it,
     and no generator takes a link to it for a link to a page (Zensical refuses those)."""
-    return f"versions/{version_id}/{lang}.{suffix}"
+    return f"{prefix}versions/{version_id}/{lang}.{suffix}"
 
 
 def file_path(path: str, base: str = "/") -> str:
@@ -62,12 +69,12 @@ def file_href(path: str, base: str) -> str:
     return f"{base.rstrip('/')}/{path}"
 
 
-def compare_page(old_id: str, new_id: str) -> str:
-    return f"compare/{old_id}/{new_id}.md"
+def compare_page(old_id: str, new_id: str, prefix: str = "") -> str:
+    return f"{prefix}compare/{old_id}/{new_id}.md"
 
 
-def announcement_page(version_id: str) -> str:
-    return f"announcements/{version_id}.md"
+def announcement_page(version_id: str, prefix: str = "") -> str:
+    return f"{prefix}announcements/{version_id}.md"
 
 
 def feed_path(lang: str, base: str = "/") -> str:

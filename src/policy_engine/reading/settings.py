@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,9 @@ from .yamldata import Mapping, load_mapping_file, read_date
 
 SETTINGS_FILE = "policy.yml"
 VERSIONS_DIR_VARIABLE = "POLICY_VERSIONS_DIR"
+# A YAML file whose `documents:` list stands for policy.yml's: the samples' second document is
+# built (make demo, the tests) without declaring it in the live settings.
+DOCUMENTS_VARIABLE = "POLICY_DOCUMENTS"
 LANGUAGES = ("ja", "en")  # the default language first: it is served at the site root
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
@@ -25,8 +29,15 @@ LEGACY_ORIGINAL_KEY = "authoritative_language"
 PREVAILING_KEY = "prevailing_language"
 GO_LIVE_KEY = "go_live"
 DRAFT_KEY = "draft"
+DOCUMENTS_KEY = "documents"
 _KNOWN_KEYS = {"versions_dir", "contact", "glossary", "retained_data", "notice_period_days", ORIGINAL_KEY,
-               LEGACY_ORIGINAL_KEY, PREVAILING_KEY, GO_LIVE_KEY, DRAFT_KEY}
+               LEGACY_ORIGINAL_KEY, PREVAILING_KEY, GO_LIVE_KEY, DRAFT_KEY, DOCUMENTS_KEY}
+_DOCUMENT_KEYS = ("id", "versions_dir", "prefix", "title")
+PRIVACY_POLICY_ID = "privacy-policy"
+_DOCUMENT_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+# Folders of the site a document's prefix must not take: the privacy policy's own pages and files.
+_RESERVED_PREFIXES = {"versions", "compare", "announcements", "feeds", "schemas", "assets", "stylesheets",
+                      "history", "contact", "retained-data", "search", "en", "ja", PRIVACY_POLICY_ID}
 _PREVAILING_KEYS = ("language", "confirmed_by", "confirmed_on")
 # Without the setting, a Japanese company's policy is its Japanese text.
 DEFAULT_ORIGINAL = DEFAULT_LANGUAGE
@@ -40,6 +51,24 @@ class Prevailing:
     language: str
     confirmed_by: str
     confirmed_on: date
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """One versioned document of the site. The privacy policy is the first: at the site root, its
+    versions in `versions_dir` of policy.yml, and the only one with purposes of use and the APPI
+    notice rules. Any other (e.g. terms of use) is declared in policy.yml's `documents:` and has
+    its own folder of versions and its own URL prefix ("terms/"); its title names it on its pages
+    (core/labels.py, `document_words`)."""
+
+    id: str
+    versions_dir: Path
+    prefix: str = ""  # where its pages are in each language folder: "" (the root) or "terms/"
+    title: dict[str, str] | None = None  # per language; None: the privacy policy's own words
+
+    @property
+    def privacy_policy(self) -> bool:
+        return self.id == PRIVACY_POLICY_ID
 
 
 @dataclass(frozen=True)
@@ -58,6 +87,23 @@ class Settings:
     prevailing: Prevailing | None = None  # None: the company has not confirmed which text prevails
     go_live: date | None = None  # the site's first public day, once recorded
     draft: bool = False  # a draft site: every page says so, and the release check does not block
+    # The documents besides the privacy policy (policy.yml `documents:`), in the navigation's order.
+    other_documents: tuple[DocumentSettings, ...] = ()
+
+    @property
+    def documents(self) -> tuple[DocumentSettings, ...]:
+        """Every versioned document, the privacy policy first."""
+        return (DocumentSettings(PRIVACY_POLICY_ID, self.versions_dir), *self.other_documents)
+
+    def document(self, document_id: str | None) -> DocumentSettings:
+        """The document `document_id` (None: the privacy policy), or an error naming the known ones."""
+        for document in self.documents:
+            if document.id == (document_id or PRIVACY_POLICY_ID):
+                return document
+        known = ", ".join(d.id for d in self.documents)
+        raise PolicyError([Problem(self.source, Text(
+            f"no document '{document_id}' in {SETTINGS_FILE} (known: {known})",
+            f"{SETTINGS_FILE} に文書「{document_id}」はありません（定義されている文書：{known}）"))])
 
     def live_on(self, day: date) -> bool:
         """Whether the site is public (the company's 公表) on `day`: go-live recorded and reached."""
@@ -127,6 +173,7 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
     if environ.get(VERSIONS_DIR_VARIABLE):
         places["versions_dir"] = _inside(root, environ[VERSIONS_DIR_VARIABLE], VERSIONS_DIR_VARIABLE,
                                          path, None, problems)
+    documents = _documents(root, mapping, path, environ, places, problems)
     if problems:
         raise PolicyError(problems)
     return Settings(
@@ -142,7 +189,71 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
         prevailing=prevailing,
         go_live=go_live,
         draft=draft,
+        other_documents=documents,
     )
+
+
+def _documents(root: Path, mapping: Mapping, path: Path, environ: dict[str, str], places: dict[str, Path],
+               problems: list[Problem]) -> tuple[DocumentSettings, ...]:
+    """policy.yml's `documents:` (or those of the file POLICY_DOCUMENTS names): each with an id, a
+    folder of versions inside the repository, a URL prefix of its own and its title per language."""
+    if environ.get(DOCUMENTS_VARIABLE):
+        path = _inside(root, environ[DOCUMENTS_VARIABLE], DOCUMENTS_VARIABLE, path, None, problems)
+        if problems:
+            return ()
+        mapping = load_mapping_file(path, what=DOCUMENTS_VARIABLE)
+    value = mapping.data.get(DOCUMENTS_KEY)
+    if value is None:
+        return ()
+    line = mapping.line_of(DOCUMENTS_KEY)
+    if not isinstance(value, list):
+        problems.append(Problem(path, _DOCUMENTS_SHAPE, line))
+        return ()
+    found: list[DocumentSettings] = []
+    for index, entry in enumerate(value):
+        part = mapping.part(f"{DOCUMENTS_KEY}.{index}") if isinstance(entry, dict) else None
+        where = part.line_of("id") if part is not None else line
+        if not isinstance(entry, dict) or set(entry) - set(_DOCUMENT_KEYS) or set(entry) < set(_DOCUMENT_KEYS):
+            problems.append(Problem(path, _DOCUMENTS_SHAPE, where))
+            continue
+        document_id, prefix, title = entry["id"], entry["prefix"], entry["title"]
+        if not isinstance(document_id, str) or not _DOCUMENT_ID.match(document_id) or document_id in {
+                PRIVACY_POLICY_ID, *(d.id for d in found)}:
+            problems.append(Problem(path, Text(
+                f"documents: id '{document_id}' must be new and written in lower-case letters, digits and '-'",
+                f"documents: id「{document_id}」は、他の文書と重ならない英小文字・数字・「-」で記載してください。"), where))
+            continue
+        folder = prefix.strip("/") if isinstance(prefix, str) else ""
+        if not _DOCUMENT_ID.match(folder) or folder in _RESERVED_PREFIXES or folder in {
+                d.prefix.strip("/") for d in found}:
+            problems.append(Problem(path, Text(
+                f"documents: prefix '{prefix}' must be one folder of its own (e.g. terms/), none of "
+                f"the privacy policy's ({', '.join(sorted(_RESERVED_PREFIXES))})",
+                f"documents: prefix「{prefix}」には、他と重ならない一つのフォルダ名（例：terms/）を記載してください。"
+                f"プライバシーポリシーのフォルダ（{'、'.join(sorted(_RESERVED_PREFIXES))}）は使えません。"), where))
+            continue
+        if not isinstance(title, dict) or set(title) != set(LANGUAGES) or not all(
+                isinstance(text, str) and text.strip() for text in title.values()):
+            problems.append(Problem(path, Text(
+                "documents: title must give the document's name in every language: title: {ja: ..., en: ...}",
+                "documents: title には文書の名称を言語ごとに記載してください（title: {ja: ..., en: ...}）。"), where))
+            continue
+        versions_dir = _inside(root, entry["versions_dir"], "versions_dir", path, where, problems)
+        if versions_dir in (places["versions_dir"], *(d.versions_dir for d in found)):
+            problems.append(Problem(path, Text(
+                f"documents: versions_dir '{entry['versions_dir']}' is another document's folder",
+                f"documents: versions_dir「{entry['versions_dir']}」は別の文書のフォルダです。"), where))
+            continue
+        found.append(DocumentSettings(document_id, versions_dir, folder + "/",
+                                      {lang: title[lang].strip() for lang in LANGUAGES}))
+    return tuple(found)
+
+
+_DOCUMENTS_SHAPE = Text(
+    f"{DOCUMENTS_KEY} must be a list of documents, each with {', '.join(_DOCUMENT_KEYS)}: "
+    "- {id: terms, versions_dir: terms_versions, prefix: terms/, title: {ja: 利用規約, en: Terms of Use}}",
+    f"{DOCUMENTS_KEY} には文書の一覧を、それぞれ {'、'.join(_DOCUMENT_KEYS)} を付けて記載してください"
+    "（例：- {id: terms, versions_dir: terms_versions, prefix: terms/, title: {ja: 利用規約, en: Terms of Use}}）。")
 
 
 def _prevailing(mapping: Mapping, path: Path, problems: list[Problem]) -> Prevailing | None:

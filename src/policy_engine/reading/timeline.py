@@ -21,6 +21,11 @@ class Timeline:
     versions: tuple[Version, ...]
     current: Version
 
+    @property
+    def prefix(self) -> str:
+        """Where its document's pages are in a language folder ("" for the privacy policy)."""
+        return self.current.document.prefix
+
     def status(self, version: Version) -> str:
         if version is self.current:
             return CURRENT

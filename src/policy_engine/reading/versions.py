@@ -15,7 +15,7 @@ from ..core.errors import PolicyError, Problem
 from ..core.law import reference
 from .placeholders import placeholder_problems
 from ..core.messages import Text
-from .settings import DEFAULT_ORIGINAL, LANGUAGES, Settings, authoritative_problems
+from .settings import DEFAULT_ORIGINAL, LANGUAGES, PRIVACY_POLICY_ID, DocumentSettings, Settings, authoritative_problems
 from .markup import markup_problems
 from .textinput import LINKED_FILE, read_text
 from .yamldata import load_mapping, mapping_from_json, mapping_json, read_date
@@ -23,7 +23,8 @@ from .yamldata import load_mapping, mapping_from_json, mapping_json, read_date
 VERSION_FILE = "version.yml"
 _CHECKED = "checked-text"  # cache kinds: a text that passed every check,
 _PARSED = "parsed-text"  # and what it was read as, in this process
-# Sections every version must have: the law's purposes of use and the contact for inquiries.
+# Sections every version of the privacy policy must have: the law's purposes of use and the contact
+# for inquiries (another document has no sections the law requires).
 REQUIRED_SECTIONS = ("purposes-of-use", "inquiries")
 # What a version folder holds; anything else there is named by `layout_problems`.
 VERSION_FILES = ("ja.md", "en.md", VERSION_FILE)
@@ -58,6 +59,8 @@ class Version:
     # The first day it was public on this site (the later of go-live and `published`): None
     # before the site's go-live, when no day can be called so (set by make_timeline).
     on_site_since: date | None = None
+    # The document it is a version of (settings.py): the privacy policy unless policy.yml declares others.
+    document: DocumentSettings = field(default_factory=lambda: _PRIVACY_POLICY, compare=False, repr=False)
     _hashes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -77,6 +80,9 @@ class Version:
         if lang not in self._hashes:
             self._hashes[lang] = text_hash(self.docs[lang].text)
         return self._hashes[lang]
+
+
+_PRIVACY_POLICY = DocumentSettings(PRIVACY_POLICY_ID, Path("policy_versions"))
 
 
 def _folder_date(name: str) -> tuple[date | None, bool]:
@@ -146,7 +152,8 @@ def version_folders(versions_dir: Path) -> tuple[list[tuple[date, Path]], list[P
 
 
 def load_versions(versions_dir: Path, original_language: str = DEFAULT_ORIGINAL,
-                  cache: Cache = NO_CACHE, ids: set[str] | None = None, texts: bool = True) -> list[Version]:
+                  cache: Cache = NO_CACHE, ids: set[str] | None = None, texts: bool = True,
+                  document: DocumentSettings = _PRIVACY_POLICY) -> list[Version]:
     """Every version under `versions_dir`, oldest first; raise PolicyError listing every problem.
     `original_language` (policy.yml's) holds for the versions whose version.yml names none;
     `cache` remembers the texts already checked. A command that prints a few versions loads only
@@ -157,7 +164,7 @@ def load_versions(versions_dir: Path, original_language: str = DEFAULT_ORIGINAL,
         if ids is not None and folder.name not in ids:
             continue
         try:
-            versions.append(_load_version(folder, day, original_language, cache, texts))
+            versions.append(_load_version(folder, day, original_language, cache, texts, document))
         except PolicyError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -165,9 +172,13 @@ def load_versions(versions_dir: Path, original_language: str = DEFAULT_ORIGINAL,
     return versions
 
 
-def versions_of(settings: Settings, ids: set[str] | None = None, texts: bool = True) -> list[Version]:
-    """The versions of a repository, where its settings keep them and with its prevailing language."""
-    versions = load_versions(settings.versions_dir, settings.original_language, settings.cache(), ids, texts)
+def versions_of(settings: Settings, ids: set[str] | None = None, texts: bool = True,
+                document: DocumentSettings | None = None) -> list[Version]:
+    """The versions of a repository's document (default: the privacy policy), where its settings
+    keep them and with its prevailing language."""
+    document = document or settings.documents[0]
+    versions = load_versions(document.versions_dir, settings.original_language, settings.cache(), ids, texts,
+                             document)
     if settings.prevailing is not None:
         for version in versions:
             version.prevailing = settings.prevailing.language
@@ -213,7 +224,7 @@ def _document(path: Path, lang: str, cache: Cache, problems: list[Problem]) -> D
 
 
 def _load_version(folder: Path, effective: date, original_language: str, cache: Cache,
-                  texts: bool = True) -> Version:
+                  texts: bool = True, document: DocumentSettings = _PRIVACY_POLICY) -> Version:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
     for lang in LANGUAGES if texts else ():
@@ -226,13 +237,13 @@ def _load_version(folder: Path, effective: date, original_language: str, cache: 
             docs[lang] = _document(path, lang, cache, problems)
         except PolicyError as exc:
             problems.extend(exc.problems)
-    version = Version(folder.name, effective, folder, docs, original_language=original_language)
+    version = Version(folder.name, effective, folder, docs, original_language=original_language, document=document)
     try:
         _read_version_file(version, cache)
     except PolicyError as exc:
         problems.extend(exc.problems)
     if texts and len(docs) == len(LANGUAGES):
-        problems.extend(_structure_problems(docs))
+        problems.extend(_structure_problems(docs, REQUIRED_SECTIONS if document.privacy_policy else ()))
     if problems:
         raise PolicyError(problems)
     return version
@@ -332,12 +343,12 @@ def basis_choices(lang: str, prefix: str = "") -> str:
             "as the legal team decided")
 
 
-def _structure_problems(docs: dict[str, Document]) -> list[Problem]:
+def _structure_problems(docs: dict[str, Document], required_sections: tuple[str, ...] = REQUIRED_SECTIONS) -> list[Problem]:
     """The languages must have the same sections, in the same order, with the required ones."""
     problems = []
     for doc in docs.values():
         ids = {s.id for s in doc.sections}
-        for required in REQUIRED_SECTIONS:
+        for required in required_sections:
             if required not in ids:
                 problems.append(Problem(doc.path, f"no section with id '{required}': every version "
                                                   f"needs one (`## ... {{#{required}}}`)"))
