@@ -26,7 +26,7 @@ PREVAILING_KEY = "prevailing_language"
 GO_LIVE_KEY = "go_live"
 DRAFT_KEY = "draft"
 _KNOWN_KEYS = {"versions_dir", "contact", "glossary", "retained_data", "notice_period_days", ORIGINAL_KEY,
-               LEGACY_ORIGINAL_KEY, PREVAILING_KEY, GO_LIVE_KEY, DRAFT_KEY}
+               LEGACY_ORIGINAL_KEY, PREVAILING_KEY, GO_LIVE_KEY, DRAFT_KEY, "publications"}
 _PREVAILING_KEYS = ("language", "confirmed_by", "confirmed_on")
 # Without the setting, a Japanese company's policy is its Japanese text.
 DEFAULT_ORIGINAL = DEFAULT_LANGUAGE
@@ -58,6 +58,7 @@ class Settings:
     prevailing: Prevailing | None = None  # None: the company has not confirmed which text prevails
     go_live: date | None = None  # the site's first public day, once recorded
     draft: bool = False  # a draft site: every page says so, and the release check does not block
+    publications_dir: Path | None = None  # the dated 公表 records (reading/publications.py)
 
     def live_on(self, day: date) -> bool:
         """Whether the site is public (the company's 公表) on `day`: go-live recorded and reached."""
@@ -123,7 +124,8 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
     # The variable lets a build or a test use another history (the samples) without an edit.
     places = {key: _inside(root, mapping.data.get(key, default), key, path, mapping.line_of(key), problems)
               for key, default in (("versions_dir", "policy_versions"), ("contact", "contact.yml"),
-                                   ("glossary", "glossary.yml"), ("retained_data", "retained-data.yml"))}
+                                   ("glossary", "glossary.yml"), ("retained_data", "retained-data.yml"),
+                                   ("publications", "publications"))}
     if environ.get(VERSIONS_DIR_VARIABLE):
         places["versions_dir"] = _inside(root, environ[VERSIONS_DIR_VARIABLE], VERSIONS_DIR_VARIABLE,
                                          path, None, problems)
@@ -142,6 +144,7 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
         prevailing=prevailing,
         go_live=go_live,
         draft=draft,
+        publications_dir=places["publications"],
     )
 
 
