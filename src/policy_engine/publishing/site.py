@@ -20,6 +20,8 @@ from .compare_data import version_data_json
 from .compare_any import compare_any_page, data_path
 from .pages import SitePage, contact_shown, site_pages
 from ..reading.retained_data import RetainedHistory, load_retained_data
+from ..reading.publications import Register, load_register
+from .publication_pages import publications_json, register_pages
 from ..reading.settings import DEFAULT_LANGUAGE, LANGUAGES, Settings, build_day, load_settings
 from ..reading.summaries import summary_problems
 from ..reading.timeline import Timeline, make_timeline
@@ -35,6 +37,7 @@ class Site:
     pages: list[SitePage]
     retained: RetainedHistory | None = None  # the APPI Art. 32 matters, dated
     cache: Cache = field(default_factory=lambda: NO_CACHE)  # what it kept and reused: the build log counts it
+    register: Register | None = None  # the dated 公表 records (publication_pages.py)
 
     @property
     def draft(self) -> bool:
@@ -75,7 +78,11 @@ class Site:
     def feed(self, lang: str, site_url: str) -> str:
         """`site_url` "" (no SITE_URL): links are root-relative paths, never a made-up address."""
         return atom_feed(self.timeline, list(self.announcements.values()), self.contacts, lang, site_url,
-                         self.retained)
+                         self.retained, self.register)
+
+    def publications_json(self, base: str = "/") -> str:
+        """publications.json: the register for machines (schemas/publications.schema.json)."""
+        return publications_json(self.register or Register((), self.settings.root), self.timeline.today, base)
 
 
 def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: float | None = None) -> Site:
@@ -92,6 +99,11 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
     retained = None
     try:
         retained = load_retained_data(settings.retained_data_file)
+    except PolicyError as exc:
+        problems.extend(exc.problems)
+    register = None
+    try:
+        register = load_register(settings.publications_dir)
     except PolicyError as exc:
         problems.extend(exc.problems)
     cache = settings.cache()
@@ -113,4 +125,5 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
     base = urls.base_path(environ.get(urls.SITE_URL_VARIABLE, ""))
     pages = site_pages(timeline, contacts, announcements, cache, retained, settings.draft, base)
     pages += [page for lang in LANGUAGES if (page := compare_any_page(timeline, lang)) is not None]
-    return Site(settings, timeline, contacts, announcements, pages, retained, cache)
+    pages += register_pages(register, timeline.today)
+    return Site(settings, timeline, contacts, announcements, pages, retained, cache, register)

@@ -27,6 +27,7 @@ from ..core.dates import format_date
 from ..core.errors import PolicyError, Problem
 from ..core.labels import label
 from .manifest import MANIFEST_FILE
+from .publication_pages import PUBLICATIONS_FILE
 from ..core.messages import Text
 from ..reading.settings import DEFAULT_LANGUAGE, LANGUAGES
 from .site import Site
@@ -38,7 +39,7 @@ SITE_FILE = "site.json"
 STAGE_VERSION = 1  # of site.json's shape, for the adapters
 
 # The pages every page's navigation names, in order.
-NAV_PAGES = (urls.POLICY, urls.HISTORY, urls.ANNOUNCEMENTS, urls.CONTACT, urls.RETAINED_DATA)
+NAV_PAGES = (urls.POLICY, urls.HISTORY, urls.ANNOUNCEMENTS, urls.CONTACT, urls.RETAINED_DATA, urls.PUBLICATIONS)
 
 # Material's script fetches a sitemap.xml beside every <link rel="alternate"> of a page, the
 # feed's included: a small one beside the feeds keeps every page's first view the same size
@@ -114,6 +115,7 @@ def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, str
     base = urls.base_path(site_url)
     rendered = site.pdfs(site_url) if pdfs else None
     files: dict[str, str | bytes] = {MANIFEST_FILE: site.manifest_json(base, rendered)}
+    files[PUBLICATIONS_FILE] = site.publications_json(base)  # the register's own manifest, beside it
     for version in site.timeline.versions:
         for lang in LANGUAGES:
             # The text as published: the bytes whose sha256 versions.json gives.
