@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, Built, build_ok, copy_project, load_schema, policy, text_of
+from conftest import PUBLICATION_RECORDS as RECORDS
+from conftest import Built, build_ok, copy_project, load_schema, policy, text_of
 
-RECORDS = ROOT / "tests" / "fixtures" / "publications"
 TODAY = "2026-12-01"
 CREATED = "2026-11-24-sample-pathology-images"
 PROVIDED = "2026-11-26-sample-joint-research"
@@ -47,9 +47,9 @@ def with_records(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def register_site(tmp_path_factory) -> Built:
-    return build_ok(with_records(copy_project(tmp_path_factory.mktemp("register") / "repo")), today=TODAY)
+@pytest.fixture
+def register_site(registered_site) -> Built:
+    return registered_site
 
 
 @pytest.fixture
