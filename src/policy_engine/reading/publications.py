@@ -22,7 +22,7 @@ from ..core.dates import parse_iso_date
 from ..core.errors import PolicyError, Problem
 from ..core.law import publication_law
 from ..core.messages import Text
-from .settings import LANGUAGES
+from .contact import bilingual
 from .summaries import SKELETON_SUMMARY
 from .textinput import read_text
 from .yamldata import Mapping, load_mapping, read_date, unknown_key_problems
@@ -96,24 +96,13 @@ def _text(mapping: Mapping, key: str, value: Any, path: Path, problems: list[Pro
             f"{where} must be given in both languages: {{ja: ..., en: ...}}",
             f"{where} は日本語と英語の両方で {{ja: ..., en: ...}} の形で記載してください"), line))
         return None
-    result = {}
-    for lang in LANGUAGES:
-        text = value.get(lang)
-        if not isinstance(text, str) or not text.strip():
-            problems.append(Problem(path, Text(
-                f"{where} has no '{lang}' text: give it in {' and '.join(LANGUAGES)}",
-                f"{where} に '{lang}' の記載がありません。{'と'.join(LANGUAGES)}の両方で記載してください"), line))
-        elif SKELETON_SUMMARY in text:
-            problems.append(Problem(path, Text(
-                f"{where}.{lang} is still the skeleton's {SKELETON_SUMMARY}: write the company's text",
-                f"{where}.{lang} がひな形の {SKELETON_SUMMARY} のままです。会社の内容を記載してください"),
-                mapping.line_of(f"{where}.{lang}")))
-        else:
-            result[lang] = text.strip()
-    problems += [Problem(path, Text(f"{where} has an unknown language '{lang}'",
-                                    f"{where} に不明な言語 '{lang}' があります"), mapping.line_of(f"{where}.{lang}"))
-                 for lang in value if lang not in LANGUAGES]
-    return result if len(result) == len(LANGUAGES) else None
+    result = bilingual(value, where, mapping, path, problems)
+    skeleton = [lang for lang, text in (result or {}).items() if SKELETON_SUMMARY in text]
+    problems += [Problem(path, Text(
+        f"{where}.{lang} is still the skeleton's {SKELETON_SUMMARY}: write the company's text",
+        f"{where}.{lang} がひな形の {SKELETON_SUMMARY} のままです。会社の内容を記載してください"),
+        mapping.line_of(f"{where}.{lang}")) for lang in skeleton]
+    return None if skeleton else result
 
 
 def _missing(path: Path, key: str, spec: dict, kind: str, line: int) -> Problem:
