@@ -369,3 +369,23 @@ def test_any_text_reads_back_and_shows_as_typed(ja, en, item):
         listing = register_page(register, lang, date(2026, 12, 1)).markdown.split("---\n", 2)[2]
         soup = BeautifulSoup(markdown.markdown(listing, extensions=FRAGMENT_EXTENSIONS), "html.parser")
         assert [" ".join(a.get_text().split()) for a in soup.select("li a")] == [" ".join(title.split())]
+
+
+def test_a_new_record_is_a_day_to_preview(records_repo):
+    source = records_repo / f"publications/anonymised-created/{CREATED}.yml"
+    (records_repo / "publications/anonymised-created/2026-12-05-sample-later.yml").write_text(
+        source.read_text(encoding="utf-8"), encoding="utf-8")
+    days = policy(records_repo, "preview-days", POLICY_TODAY=TODAY)
+    assert days.returncode == 0, days.stderr
+    assert days.stdout.split() == [TODAY, "2026-12-05"]
+
+
+def test_the_demo_reads_another_folder_of_records(project, tmp_path):
+    staged = tmp_path / "staged"
+    result = policy(project, "stage", str(staged), "--today", TODAY, POLICY_PUBLICATIONS_DIR="no-such-folder")
+    assert result.returncode == 0, result.stderr  # a folder that does not exist holds no record
+    shutil.copytree(RECORDS, project / "demo-records")
+    result = policy(project, "stage", str(staged), "--today", TODAY, POLICY_PUBLICATIONS_DIR="demo-records")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((staged / "files" / "publications.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in manifest["publications"]] == IDS

@@ -280,6 +280,9 @@ def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
         from ..reading.retained_data import load_retained_data
         retained = load_retained_data(settings.retained_data_file)
         days.update(change.day for change in new_changes(diff.base_text(retained.source), retained))
+        from ..reading.publications import load_register
+        from .publication_records import new_records
+        days.update(record.published for record in new_records(diff, load_register(settings.publications_dir)))
     except NoHistory as exc:
         _note(Text(f"only today: {exc.args[0]}", f"今日の日付のみ：{exc.args[0]}"))
     print("\n".join(day.isoformat() for day in sorted(d for d in days if d >= today)))

@@ -15,6 +15,7 @@ from .yamldata import Mapping, load_mapping_file, read_date
 
 SETTINGS_FILE = "policy.yml"
 VERSIONS_DIR_VARIABLE = "POLICY_VERSIONS_DIR"
+PUBLICATIONS_DIR_VARIABLE = "POLICY_PUBLICATIONS_DIR"  # another folder of 公表 records (the demo's samples)
 LANGUAGES = ("ja", "en")  # the default language first: it is served at the site root
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
@@ -128,6 +129,9 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
                                    ("publications", "publications"))}
     if environ.get(VERSIONS_DIR_VARIABLE):
         places["versions_dir"] = _inside(root, environ[VERSIONS_DIR_VARIABLE], VERSIONS_DIR_VARIABLE,
+                                         path, None, problems)
+    if environ.get(PUBLICATIONS_DIR_VARIABLE):
+        places["publications"] = _inside(root, environ[PUBLICATIONS_DIR_VARIABLE], PUBLICATIONS_DIR_VARIABLE,
                                          path, None, problems)
     if problems:
         raise PolicyError(problems)
