@@ -192,6 +192,10 @@ def record_files(folder: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     """(kind, file) of every record under `folder`, and a problem for anything else found there."""
     problems: list[Problem] = []
     found: list[tuple[str, Path]] = []
+    if folder.exists() and not folder.is_dir():
+        problems.append(Problem(folder, Text(
+            "is not a folder: the 公表 records are kept in a folder, one folder per kind",
+            "フォルダではありません。公表事項の記録は、種類ごとのフォルダに分けてフォルダ内に置きます")))
     if not folder.is_dir():
         return found, problems
     known = kinds()
