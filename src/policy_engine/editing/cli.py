@@ -493,9 +493,9 @@ def parser() -> argparse.ArgumentParser:
     announce.set_defaults(run=_cmd_announce)
 
     notify_ = commands.add_parser("notify", help=_h(
-        f"post the public announcements not yet posted to the webhook in {URL_VARIABLE}, once each, "
+        f"post the public announcements and 公表 records not yet posted to the webhook in {URL_VARIABLE}, once each, "
         f"signed with the secret in POLICY_WEBHOOK_SECRET (Standard Webhooks)",
-        f"まだ送信していない公開済みのお知らせを、{URL_VARIABLE} の Webhook に一度ずつ、"
+        f"まだ送信していない公開済みのお知らせと公表事項を、{URL_VARIABLE} の Webhook に一度ずつ、"
         f"POLICY_WEBHOOK_SECRET のシークレットで署名して送信します（Standard Webhooks）"))
     notify_.add_argument("--url", help=_h(f"the webhook (default: ${URL_VARIABLE})",
                                           f"Webhook の URL（既定：${URL_VARIABLE}）"))
