@@ -32,7 +32,7 @@ build: install pdf-tools  ## the real policy into site/ (GENERATOR=properdocs, o
 	$(BUILD) --site-dir site
 
 demo: install  ## the sample history, every feature on show
-	POLICY_VERSIONS_DIR=samples/policy_versions POLICY_DOCUMENTS=samples/documents.yml $(PROPERDOCS) serve --dirty -f mkdocs.yml
+	POLICY_VERSIONS_DIR=samples/policy_versions POLICY_DOCUMENTS=samples/documents.yml POLICY_PUBLICATIONS_DIR=tests/fixtures/publications $(PROPERDOCS) serve --dirty -f mkdocs.yml
 
 check: install
 	$(BIN)/policy check

@@ -175,7 +175,7 @@ def on_serve(server, config: MkDocsConfig, builder):
     _serving.watch(server)
     settings = _site.settings
     for path in (_docs, settings.versions_dir, settings.source, settings.contact_file,
-                 settings.retained_data_file):
+                 settings.retained_data_file, settings.publications_dir):
         if path and Path(path).exists():
             server.watch(str(path))
     return server

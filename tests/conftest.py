@@ -101,6 +101,19 @@ def real_site(tmp_path_factory) -> Built:
     return build_ok(copy_project(tmp_path_factory.mktemp("real")), today="2026-11-25")
 
 
+# SAMPLE DATA: dated 公表 records concerning anonymously processed information (issue 21): a
+# creation, a provision and a correction of the provision.
+PUBLICATION_RECORDS = ROOT / "tests" / "fixtures" / "publications"
+
+
+@pytest.fixture(scope="session")
+def registered_site(tmp_path_factory) -> Built:
+    """The fixture's site on 2026-12-01 with the three SAMPLE records of the register."""
+    root = copy_project(tmp_path_factory.mktemp("registered") / "repo")
+    shutil.copytree(PUBLICATION_RECORDS, root / "publications")
+    return build_ok(root, today="2026-12-01")
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Built:
     """The sample history on 2026-12-01: 2026-04-01 current, 2027-01-10 announced, 2027-07-01 not yet."""

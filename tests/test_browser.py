@@ -50,6 +50,7 @@ KINDS = {
     "announcement": re.compile(r"^announcements/[^/]+/$"),
     "contact": re.compile(r"^contact/$"),
     "retained data": re.compile(r"^retained-data/$"),
+    "publications": re.compile(r"^publications/$"),  # the register, with or without records
     "404": re.compile(r"^404\.html$"),
 }
 MISSING = {"ja": "/no-such-page/", "en": "/en/no/such/page/"}  # served the language's 404 page
@@ -462,6 +463,22 @@ def test_axe_reports_no_wcag_violation_on_the_pages_of_a_contact_change(tools, m
     assert not problems, f"axe-core ({WCAG_TAGS}):\n" + "\n".join(problems)
 
 
+# The register's pages with records (the registered_site fixture): the register and each record.
+REGISTER_PAGES = [f"{prefix}publications/{page}index.html" for prefix in ("", "en/")
+                  for page in ("", "2026-11-24-sample-pathology-images/", "2026-11-26-sample-joint-research/",
+                               "2026-11-30-sample-joint-research-correction/")] + ["index.html", "en/index.html"]
+
+
+def test_axe_reports_no_wcag_violation_on_the_pages_of_the_register(tools, registered_site, tmp_path):
+    pages = [{"path": "/" + page.removesuffix("index.html"), "axe": True, "mobileAxe": True} for page in REGISTER_PAGES]
+    with Served(registered_site.site) as served:
+        report = run_browser(tools, {"baseUrl": served.url, "pages": pages, "search": []}, tmp_path)
+    problems = [line for path, page in report["pages"].items()
+                for line in format_axe(path, page["axe"]) + format_axe(f"{path} (phone width)", page.get("mobileAxe") or [])]
+    assert len(report["pages"]) == len(pages)
+    assert not problems, f"axe-core ({WCAG_TAGS}):\n" + "\n".join(problems)
+
+
 def test_every_kind_of_page_is_checked_in_both_languages(sample_site):
     """The sample history has every kind of page; the browser tests load all of them."""
     paths = page_paths(sample_site.site)
@@ -542,11 +559,13 @@ def broken_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def vnu_messages(tools, real_site, sample_site, moved_site, draft_site, broken_site) -> dict[Path, list[dict]]:
+def vnu_messages(tools, real_site, sample_site, moved_site, draft_site, registered_site,
+                 broken_site) -> dict[Path, list[dict]]:
     """One run of the Nu HTML Checker over every generated page of the sites (and the broken one)."""
     files = sorted([*real_site.site.rglob("*.html"), *sample_site.site.rglob("*.html"),
                     *draft_site.site.rglob("*.html"),
-                    *[moved_site.site / page for page in CONTACT_CHANGE_PAGES], *broken_site.glob("*.html")])
+                    *[moved_site.site / page for page in CONTACT_CHANGE_PAGES],
+                    *[registered_site.site / page for page in REGISTER_PAGES], *broken_site.glob("*.html")])
     result = subprocess.run([tools.java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout",
                              *map(str, files)], capture_output=True, text=True, timeout=600)
     assert result.stdout.strip(), f"vnu.jar printed nothing: {result.stderr}"
@@ -557,7 +576,7 @@ def vnu_messages(tools, real_site, sample_site, moved_site, draft_site, broken_s
     return messages
 
 
-@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site", "moved_site", "draft_site"])
+@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site", "moved_site", "draft_site", "registered_site"])
 def test_nu_html_checker_reports_no_error_on_any_page(request, site_fixture, vnu_messages):
     site = request.getfixturevalue(site_fixture).site
     errors = [f"{file.relative_to(site)}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
@@ -571,7 +590,7 @@ def test_nu_html_checker_reports_no_error_on_any_page(request, site_fixture, vnu
 # Links and anchors
 
 
-@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site", "moved_site", "draft_site"])
+@pytest.mark.parametrize("site_fixture", ["real_site", "sample_site", "moved_site", "draft_site", "registered_site"])
 def test_no_broken_internal_link_or_anchor(request, site_fixture):
     built = request.getfixturevalue(site_fixture)
     problems = link_problems(built.site, PUBLISHED if site_fixture == "draft_site" else SITE_URL)

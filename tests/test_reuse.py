@@ -48,7 +48,7 @@ def test_an_edit_of_the_newest_version_renders_only_the_pages_that_show_it(sampl
     edited = build_ok(sample_project, TODAY, site=tmp_path / "edited")
     # its English page and its comparison with the version before it: the wording is not a purpose,
     # so the notice is as it was; nothing in Japanese, nothing of the other versions
-    assert rendered(edited.output) == (2, 32)  # 32: every other page of both languages (the Art. 32 page and the page comparing any two among them), reused
+    assert rendered(edited.output) == (2, 34)  # 34: every other page of both languages (the Art. 32 page, the register of publications and the page comparing any two among them), reused
     assert "personal information" in (edited.site / "en" / "versions" / "2027-01-10" / "index.html").read_text()
     fresh = build_ok(copy_project(tmp_path / "fresh", sample_project / "policy_versions"), TODAY,
                      POLICY_CACHE_DIR="off")

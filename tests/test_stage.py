@@ -23,7 +23,7 @@ def test_stage_writes_every_page_the_navigation_and_the_derived_files(tmp_path):
     described = json.loads((staged / "site.json").read_text(encoding="utf-8"))
     assert [item["url"] for item in described["languages"]["en"]["nav"]] == [
         "/policy/en/", "/policy/en/history/", "/policy/en/announcements/", "/policy/en/contact/",
-        "/policy/en/retained-data/"]
+        "/policy/en/retained-data/", "/policy/en/publications/"]
     assert described["languages"]["ja"]["nav"][1]["title_html"] == "改定履歴"
     assert described["languages"]["en"]["furniture"]["feed_url"] == "/policy/feeds/en.xml"
     manifest = json.loads((staged / "files" / "versions.json").read_text(encoding="utf-8"))
@@ -32,6 +32,8 @@ def test_stage_writes_every_page_the_navigation_and_the_derived_files(tmp_path):
     assert manifest == json.loads(printed.stdout)
     assert "https://example.org/policy/en/" in (staged / "files" / "feeds" / "en.xml").read_text(encoding="utf-8")
     assert (staged / "files" / "schemas" / "versions.schema.json").is_file()
+    assert (staged / "files" / "schemas" / "publications.schema.json").is_file()
+    assert json.loads((staged / "files" / "publications.json").read_text(encoding="utf-8"))["publications"] == []
 
     again = policy(root, "stage", str(staged), "--today", "2026-12-01", "--site-url", "https://example.org/policy/")
     assert "(0 written, the rest unchanged)" in again.stdout

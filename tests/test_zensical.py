@@ -7,6 +7,7 @@ language. Both are built from the same staged site (policy stage)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SAMPLES, Built, clean_env, copy_project, replace_once
+from conftest import ROOT, SAMPLES, Built, build, clean_env, copy_project, replace_once
 
 TODAY = "2026-12-01"
 
@@ -76,6 +77,23 @@ def test_the_feeds_manifest_and_schemas_are_the_same(sample_site, zensical_site)
     assert json.loads((zensical_site.site / "versions.json").read_text(encoding="utf-8"))["current"] == "2026-04-01"
 
 
+def test_the_register_and_its_records_are_the_same_in_both_generators(tmp_path):
+    """The register of publications with its SAMPLE records (a creation, a provision, its
+    correction), page by page, and publications.json, in both generators."""
+    root = copy_project(tmp_path / "repo")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "publications", root / "publications")
+    ours, theirs = zensical_build(root), build(root, TODAY, root / "site-properdocs")
+    assert ours.result.returncode == 0, ours.output
+    assert theirs.result.returncode == 0, theirs.output
+    assert pages(ours.site) == pages(theirs.site)
+    register = [page for page in pages(ours.site) if "publications/" in page]
+    assert len(register) == 2 * 4, register  # the register and three records, in both languages
+    different = [page for page in pages(ours.site) if seen(ours.site / page) != seen(theirs.site / page)]
+    assert not different, different
+    for name in ("publications.json", "feeds/ja.xml", "feeds/en.xml", "schemas/publications.schema.json"):
+        assert (ours.site / name).read_bytes() == (theirs.site / name).read_bytes(), name
+
+
 def _switch(site: Path, page: str) -> dict[str, str]:
     soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
     return {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link")}
@@ -98,7 +116,7 @@ def test_a_404_page_per_language(zensical_site):
         assert soup.h1.get_text() == title
         links = [a["href"] for a in soup.select("article a[href]")]
         assert links == ([f"/{lang}/" if lang == "en" else "/"] + [
-            f"{'/en' if lang == 'en' else ''}/{p}/" for p in ("history", "announcements", "contact", "retained-data")])
+            f"{'/en' if lang == 'en' else ''}/{p}/" for p in ("history", "announcements", "contact", "retained-data", "publications")])
         # absolute addresses of its assets: it is served at any missing address
         assert all(link["href"].startswith("/") for link in soup.select("link[rel=stylesheet]"))
 

@@ -27,3 +27,12 @@ def public_matters() -> list[dict]:
 
 def retained_data_matters() -> list[dict]:
     return _law()["retained_data_matters"]
+
+
+_PUBLICATIONS = Path(__file__).parents[1] / "data" / "publications.yml"
+
+
+@cache
+def publication_law() -> dict:
+    """The kinds of dated 公表 record (data/publications.yml): their fields, articles and timing."""
+    return yaml.safe_load(_PUBLICATIONS.read_text(encoding="utf-8"))

@@ -24,6 +24,8 @@ from ..changes.purposes import read_purposes
 from .records import (BaseDiff, NoHistory, compare_with_base, go_live_record_problems,
                       new_version_problems, record_problems)
 from ..reading.retained_data import RetainedHistory, load_retained_data, missing_problems, retained_record_problems
+from ..reading.publications import load_register
+from .publication_records import publication_record_problems
 from ..reading.settings import LANGUAGES, DocumentSettings, Settings
 from ..reading.summaries import summary_problems
 from ..reading.textinput import first_line
@@ -57,6 +59,7 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
     contacts = _collect(report, lambda: load_contacts(settings.contact_file))
     retained = _collect(report, lambda: load_retained_data(settings.retained_data_file))
     versions = report.versions = _collect(report, lambda: versions_of(settings))
+    register = _collect(report, lambda: load_register(settings.publications_dir))
     report.problems += layout_problems(settings.versions_dir)  # stray files: warnings
     if versions:
         report.problems += announcement_problems(make_announcements(versions, settings.cache()), settings.notice_period_days)
@@ -93,6 +96,8 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
                 report.problems += _contact_change_problems(diff, contacts, today, frozen)
             if retained:
                 report.problems += _retained_change_problems(diff, retained, today, frozen)
+            if settings.publications_dir is not None:  # the 公表 records: append-only
+                report.problems += publication_record_problems(diff, settings.publications_dir, register, today, frozen)
         except NoHistory as exc:
             report.notes.append(Text(f"published versions were not compared with a base: {exc.args[0]}",
                                      f"公開済みの版を比較の基準と照合していません：{exc.args[0]}"))

@@ -287,6 +287,9 @@ def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
         from ..reading.retained_data import load_retained_data
         retained = load_retained_data(settings.retained_data_file)
         days.update(change.day for change in new_changes(diff.base_text(retained.source), retained))
+        from ..reading.publications import load_register
+        from .publication_records import new_records
+        days.update(record.published for record in new_records(diff, load_register(settings.publications_dir)))
     except NoHistory as exc:
         _note(Text(f"only today: {exc.args[0]}", f"今日の日付のみ：{exc.args[0]}"))
     print("\n".join(day.isoformat() for day in sorted(d for d in days if d >= today)))
@@ -344,6 +347,43 @@ def _cmd_notify(root: Path, args: argparse.Namespace) -> int:
     listed = ", ".join(posted)
     _say(Text(f"posted {len(posted)} announcement(s)" + (f": {listed}" if posted else ""),
               f"お知らせを {len(posted)} 件送信しました" + (f"：{listed}" if posted else "")))
+    _notify_publications(url, key, site, args)
+    return 0
+
+
+def _notify_publications(url: str, key: bytes, site, args: argparse.Namespace) -> None:
+    """The dated 公表 records, each once (publication_webhook.py); said only when there are some."""
+    from ..publishing.urls import SITE_URL_VARIABLE, base_path
+    from .publication_webhook import notify_publications
+    if site.register is None or not site.register.records:
+        return
+    posted = notify_publications(url, key, site.register, site.timeline.today, Path(args.sent) if args.sent else None,
+                                 args.within, base_path(os.environ.get(SITE_URL_VARIABLE, "")))
+    listed = ", ".join(posted)
+    _say(Text(f"posted {len(posted)} publication(s)" + (f": {listed}" if posted else ""),
+              f"公表事項を {len(posted)} 件送信しました" + (f"：{listed}" if posted else "")))
+
+
+def _cmd_publication_new(root: Path, args: argparse.Namespace) -> int:
+    from .new_publication import create_publication
+    settings = load_settings(root)
+    folder = settings.publications_dir or root
+    created = create_publication(settings, args.kind, build_day(settings),
+                                 _date_option(args.date, "--date", folder), args.slug)
+    shown = created.path.relative_to(root).as_posix() if created.path.is_relative_to(root) else created.path
+    day = created.published.isoformat()
+    _say(Text(
+        f"Created {shown}: a record of {args.kind}, published on {day} (the file's date).\n"
+        f"Next:\n"
+        f"  1. Replace every TODO and fill in every empty field of {shown} in Japanese and English, from the\n"
+        f"     company's own records (never a guess).\n"
+        f"  2. Run `policy check`, then `policy diff --base main` to see the record as the register will show it.\n"
+        f"  3. Open a pull request and merge it on or before {day} (if later, rename the file to the day of the merge).",
+        f"{shown} を作成しました（{args.kind} の記録。公表日はファイル名の日付 {day}）。\n"
+        f"次の手順：\n"
+        f"  1. {shown} の TODO と空欄のすべてを、会社の記録に基づいて日本語と英語で記載してください（推測で記載しないでください）。\n"
+        f"  2. `policy check` を実行し、`policy diff --base main` で一覧に表示される内容を確認してください。\n"
+        f"  3. プルリクエストを作成し、{day} までにマージしてください（遅れる場合はファイル名の日付をマージする日以降に変更してください）。"))
     return 0
 
 
@@ -476,9 +516,9 @@ def parser() -> argparse.ArgumentParser:
     announce.set_defaults(run=_cmd_announce)
 
     notify_ = commands.add_parser("notify", help=_h(
-        f"post the public announcements not yet posted to the webhook in {URL_VARIABLE}, once each, "
+        f"post the public announcements and 公表 records not yet posted to the webhook in {URL_VARIABLE}, once each, "
         f"signed with the secret in POLICY_WEBHOOK_SECRET (Standard Webhooks)",
-        f"まだ送信していない公開済みのお知らせを、{URL_VARIABLE} の Webhook に一度ずつ、"
+        f"まだ送信していない公開済みのお知らせと公表事項を、{URL_VARIABLE} の Webhook に一度ずつ、"
         f"POLICY_WEBHOOK_SECRET のシークレットで署名して送信します（Standard Webhooks）"))
     notify_.add_argument("--url", help=_h(f"the webhook (default: ${URL_VARIABLE})",
                                           f"Webhook の URL（既定：${URL_VARIABLE}）"))
@@ -488,6 +528,25 @@ def parser() -> argparse.ArgumentParser:
         f"catch up on announcements published in the last DAYS days (default: {CATCH_UP_DAYS})",
         f"過去 DAYS 日以内に公表されたお知らせを送信対象とします（既定：{CATCH_UP_DAYS}）"))
     notify_.set_defaults(run=_cmd_notify)
+
+    publication = commands.add_parser("publication", help=_h(
+        "dated publications concerning anonymously processed information (publications/)",
+        "匿名加工情報に関する公表事項（publications/）を扱います"))
+    publication.register("action", "parsers", _Commands)
+    publication_commands = publication.add_subparsers(dest="publication_command", required=True, metavar="COMMAND")
+    publication_new = publication_commands.add_parser("new", help=_h(
+        "write the skeleton of a new record of KIND, in Japanese and English, with every field the law requires",
+        "KIND の新しい記録のひな形を、法令が求めるすべての項目とともに日本語と英語で作成します"))
+    publication_new.add_argument("kind", metavar="KIND", help=_h(
+        "anonymised-created (APPI Art. 43(3)) or anonymised-provided (Art. 43(4), 44)",
+        "anonymised-created（個人情報保護法第43条第3項）又は anonymised-provided（第43条第4項、第44条）"))
+    publication_new.add_argument("--date", metavar="DATE", help=_h(
+        "the day of publication, YYYY-MM-DD, the file's date (default: today)",
+        "公表日 YYYY-MM-DD。ファイル名の日付になります（既定：今日）"))
+    publication_new.add_argument("--slug", metavar="SLUG", help=_h(
+        "the rest of the file name and address: lowercase letters, digits, hyphens (default: the kind)",
+        "ファイル名とアドレスの残りの部分。英小文字、数字、ハイフン（既定：種類の名前）"))
+    publication_new.set_defaults(run=_cmd_publication_new)
 
     stage = commands.add_parser("stage", help=_h(
         "write the whole site for a generator: every page of both languages, the navigation, the feeds, "

@@ -107,6 +107,18 @@ def _retained_changes(settings: Settings, diff: BaseDiff) -> list[str]:
     return out
 
 
+def _publications(settings: Settings, diff: BaseDiff, link) -> list[str]:
+    """New dated 公表 records (publications/): each as its page will show it."""
+    from ..core.errors import PolicyError
+    from ..reading.publications import load_register
+    from .publication_records import publication_summary
+    try:
+        register = load_register(settings.publications_dir)
+    except PolicyError:
+        return []  # the check's problems say why
+    return publication_summary(diff, register, link, _details)
+
+
 def pull_request_summary(settings: Settings, versions: list[Version], contacts: ContactHistory, diff: BaseDiff,
                          report: CheckReport, site_url: str = "") -> str:
     def link(src: str, lang: str) -> str:
@@ -163,6 +175,7 @@ def pull_request_summary(settings: Settings, versions: list[Version], contacts: 
         out.append(_t("No policy version is added or changed.", "追加または変更された版はありません。") + "\n")
     out += _contact_changes(contacts, diff)
     out += _retained_changes(settings, diff)
+    out += _publications(settings, diff, link)
     others = [own_path(p).relative_to(settings.root.resolve()).as_posix() for p in diff.other_changed]
     watched = [p for p in others if p in {settings.contact_file.name, settings.source.name, settings.glossary_file.name}]
     if watched:

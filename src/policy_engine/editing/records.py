@@ -35,6 +35,7 @@ class BaseDiff:
     published: frozenset[Path] = frozenset()  # folders of the versions that exist on the base
     before: dict[Path, bytes] = field(default_factory=dict)  # other_changed files as on the base
     settings_before: bytes | None = None  # policy.yml as on the base: its go_live says what is frozen
+    base_files: frozenset[Path] = frozenset()  # every file on the base (where this branch's new records are not)
 
     @property
     def go_live(self) -> date | None:
@@ -131,7 +132,7 @@ def compare_with_base(root: Path, versions_dir: Path, ref: str | None) -> BaseDi
     except ValueError:
         settings_path = SETTINGS_FILE
     return BaseDiff(f"{name} ({base.hexsha[:10]})", changed, deleted, added, other, published, before,
-                    on_base.get(settings_path))
+                    on_base.get(settings_path), frozenset(top / path for path in on_base))
 
 
 def _tree(folder: Path) -> list[Path]:

@@ -110,18 +110,22 @@ def read_sent(path: Path | None) -> set[str]:
 
 
 def post(url: str, key: bytes, announcement: Announcement, timeout: float = 10) -> None:
-    body = body_of(announcement)
-    headers = {"Content-Type": "application/json; charset=utf-8",
-               **signed_headers(key, message_id(announcement), body)}
+    post_event(url, key, message_id(announcement), body_of(announcement), announcement.version.folder,
+               Text("the announcement", "お知らせ"), timeout)
+
+
+def post_event(url: str, key: bytes, msg_id: str, body: bytes, where: Path, what: Text, timeout: float = 10) -> None:
+    """One signed post (an announcement, a 公表 record: publication_webhook.py); `what` names it."""
+    headers = {"Content-Type": "application/json; charset=utf-8", **signed_headers(key, msg_id, body)}
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             if response.status >= 300:
                 raise urllib.error.HTTPError(url, response.status, response.reason, response.headers, None)
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise PolicyError([Problem(announcement.version.folder, Text(
-            f"the webhook did not take the announcement: {exc}",
-            f"Webhook がお知らせを受け付けませんでした：{exc}"))]) from None
+        raise PolicyError([Problem(where, Text(
+            f"the webhook did not take {what.en}: {exc}",
+            f"Webhook が{what.ja}を受け付けませんでした：{exc}"))]) from None
 
 
 def notify(url: str, key: bytes, announcements: dict[str, Announcement], today: date, sent_file: Path | None,

@@ -17,6 +17,8 @@ from .announcements import Announcement, announcement_markdown
 from .contact_changes import CONTACT_NOTES, RETAINED_NOTES
 from ..reading.contact_history import ContactChange, ContactHistory
 from ..reading.retained_data import RetainedHistory
+from ..reading.publications import Register
+from .publication_pages import feed_items
 from ..core.dates import JST
 from ..core.labels import label
 from ..reading.rendering import FRAGMENT_EXTENSIONS
@@ -49,6 +51,11 @@ def contact_entry_id(change: ContactChange, lang: str, name: str = "contact") ->
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{name}-change/{change.day.isoformat()}/{lang}')}"
 
 
+def publication_entry_id(record_id: str, lang: str) -> str:
+    """A dated 公表 record's entry, by its id alone: a correction is another record, another entry."""
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'publication/{record_id}/{lang}')}"
+
+
 @dataclass(frozen=True)
 class _Entry:
     id: str
@@ -60,7 +67,7 @@ class _Entry:
 
 
 def atom_feed(timeline: Timeline, announcements: list[Announcement], contacts: ContactHistory, lang: str,
-              site_url: str, retained: RetainedHistory | None = None) -> str:
+              site_url: str, retained: RetainedHistory | None = None, register: Register | None = None) -> str:
     """The latest FEED_ENTRIES announcements and changes of the dated records (contact details,
     APPI Art. 32 matters), newest first; the announcements page lists them all. `site_url` is the
     absolute address of the site root; without one (a local build) links are root-relative paths,
@@ -84,6 +91,9 @@ def atom_feed(timeline: Timeline, announcements: list[Announcement], contacts: C
     entries += [_Entry(contact_entry_id(c, lang, notes.name), c.day, notes.title(c, lang), urls.HISTORY,
                        notes.anchor(c), notes.markdown(c, lang))
                 for notes, changes in dated for c in changes]
+    if register is not None:  # the dated 公表 records, each its own entry (publication_pages.py)
+        entries += [_Entry(publication_entry_id(item.record.id, lang), item.record.published, item.title, item.src,
+                           "", item.markdown) for item in feed_items(register, lang, timeline.today, absolute)]
     entries = sorted(entries, key=lambda e: (e.day, e.id), reverse=True)[:FEED_ENTRIES]
 
     ET.register_namespace("", ATOM)

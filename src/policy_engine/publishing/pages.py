@@ -23,6 +23,7 @@ from ..reading.document import Document
 from ..core.labels import document_words, label
 from ..reading.markup import plain_markdown, table_cell
 from ..reading.placeholders import fill_placeholders
+from .register_link import with_register_link
 from ..changes.redline import changes_redline_parts, comparison_table_markdown
 from ..reading.settings import LANGUAGES
 from ..reading.timeline import CURRENT, SUPERSEDED, UPCOMING, Timeline
@@ -88,8 +89,10 @@ def _time(day, lang: str) -> str:
 
 def _policy_text(doc: Document, contact: Contact, src: str, privacy_policy: bool = True) -> str:
     """The version's text, its contact block followed by the link to the matters of APPI Art. 32
-    (the inquiries section's of the privacy policy, added by the page: the version files are records)."""
-    return fill_placeholders(doc.body.strip(), contact, doc.lang, _retained_link(doc, src, privacy_policy)) + "\n"
+    (the inquiries section's of the privacy policy, added by the page: the version files are records),
+    and section 3 by the link to the register of publications (register_link.py)."""
+    text = fill_placeholders(doc.body.strip(), contact, doc.lang, _retained_link(doc, src, privacy_policy))
+    return (with_register_link(text, doc.lang, src) if privacy_policy else text) + "\n"
 
 
 def _retained_link(doc: Document, src: str, privacy_policy: bool = True) -> str:
@@ -112,7 +115,8 @@ def _policy_pieces(doc: Document, contact: Contact, src: str, privacy_policy: bo
         pieces[-2] += pieces.pop()
     pieces[-1] = pieces[-1].rstrip() + "\n"
     link = _retained_link(doc, src, privacy_policy)
-    return [fill_placeholders(piece, contact, doc.lang, link) for piece in pieces]
+    pieces = [fill_placeholders(piece, contact, doc.lang, link) for piece in pieces]
+    return [with_register_link(piece, doc.lang, src) for piece in pieces] if privacy_policy else pieces
 
 
 def _upcoming_notices(timeline: Timeline, announcements: dict[str, Announcement], src: str, lang: str) -> str:

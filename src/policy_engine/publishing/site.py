@@ -21,6 +21,8 @@ from .compare_any import compare_any_page, data_path
 from .pages import SitePage, contact_shown, document_pages, site_pages
 from ..reading.retained_data import RetainedHistory, load_retained_data
 from ..core.labels import document_words
+from ..reading.publications import Register, load_register
+from .publication_pages import publications_json, register_pages
 from ..reading.settings import DEFAULT_LANGUAGE, LANGUAGES, DocumentSettings, Settings, build_day, load_settings
 from ..reading.summaries import summary_problems
 from ..reading.timeline import Timeline, make_timeline
@@ -46,10 +48,11 @@ class Site:
     retained: RetainedHistory | None = None  # the APPI Art. 32 matters, dated
     cache: Cache = field(default_factory=lambda: NO_CACHE)  # what it kept and reused: the build log counts it
     others: tuple[History, ...] = ()  # the documents besides the privacy policy (policy.yml `documents:`)
+    register: Register | None = None  # the dated 公表 records (publication_pages.py)
 
     @property
     def histories(self) -> tuple[History, ...]:
-        """Every document's, the privacy policy's first."""
+        """Every document's, the privacy policy first."""
         return (History(self.settings.documents[0], self.timeline, self.announcements), *self.others)
 
     @property
@@ -97,9 +100,14 @@ class Site:
 
     def feed(self, lang: str, site_url: str) -> str:
         """`site_url` "" (no SITE_URL): links are root-relative paths, never a made-up address.
-        One feed per language for the site: the notices of every document, each naming its own."""
+        One feed per language for the site: the notices of every document, each naming its own,
+        and the register's records."""
         notices = [a for history in self.histories for a in history.announcements.values()]
-        return atom_feed(self.timeline, notices, self.contacts, lang, site_url, self.retained)
+        return atom_feed(self.timeline, notices, self.contacts, lang, site_url, self.retained, self.register)
+
+    def publications_json(self, base: str = "/") -> str:
+        """publications.json: the register for machines (schemas/publications.schema.json)."""
+        return publications_json(self.register or Register((), self.settings.root), self.timeline.today, base)
 
 
 def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: float | None = None) -> Site:
@@ -116,6 +124,11 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
     retained = None
     try:
         retained = load_retained_data(settings.retained_data_file)
+    except PolicyError as exc:
+        problems.extend(exc.problems)
+    register = None
+    try:
+        register = load_register(settings.publications_dir)
     except PolicyError as exc:
         problems.extend(exc.problems)
     cache = settings.cache()
@@ -139,7 +152,9 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
         pages += document_pages(history.timeline, contacts, history.announcements, cache, base)
         with document_words(history.document.title):
             pages += [page for lang in LANGUAGES if (page := compare_any_page(history.timeline, lang)) is not None]
-    return Site(settings, timeline, contacts, announcements, pages, retained, cache, tuple(others))
+    pages += register_pages(register, timeline.today)
+    return Site(settings, timeline, contacts, announcements, pages, retained, cache, others=tuple(others),
+                register=register)
 
 
 def _history(settings: Settings, document: DocumentSettings, environ: dict[str, str], cache: Cache) -> History:

@@ -27,6 +27,7 @@ from ..core.dates import format_date
 from ..core.errors import PolicyError, Problem
 from ..core.labels import label
 from .manifest import MANIFEST_FILE
+from .publication_pages import PUBLICATIONS_FILE
 from ..core.messages import Text
 from ..reading.settings import DEFAULT_LANGUAGE, LANGUAGES
 from .site import Site
@@ -39,7 +40,7 @@ STAGE_VERSION = 1  # of site.json's shape, for the adapters
 
 # The pages every page's navigation names, in order: the privacy policy's; then each other
 # document's text in effect (`nav_pages`).
-NAV_PAGES = (urls.POLICY, urls.HISTORY, urls.ANNOUNCEMENTS, urls.CONTACT, urls.RETAINED_DATA)
+NAV_PAGES = (urls.POLICY, urls.HISTORY, urls.ANNOUNCEMENTS, urls.CONTACT, urls.RETAINED_DATA, urls.PUBLICATIONS)
 
 
 def nav_pages(site: Site) -> tuple[str, ...]:
@@ -121,6 +122,7 @@ def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, str
     rendered = site.pdfs(site_url) if pdfs else None
     files: dict[str, str | bytes] = {MANIFEST_FILE: site.manifest_json(base, rendered)}
     files.update(site.document_manifests(base, rendered))
+    files[PUBLICATIONS_FILE] = site.publications_json(base)  # the register's own manifest, beside it
     for history in site.histories:
         prefix = history.document.prefix
         for version in history.timeline.versions:

@@ -20,6 +20,7 @@ POLICY = "index.md"
 HISTORY = "history.md"
 CONTACT = "contact.md"
 RETAINED_DATA = "retained-data.md"  # 保有個人データに関する事項の公表 (APPI Art. 32)
+PUBLICATIONS = "publications/index.md"  # 匿名加工情報に関する公表事項 (APPI Art. 43, 44): the register
 ANNOUNCEMENTS = "announcements/index.md"
 FEEDS_DIR = "feeds"  # the Atom feeds, feeds/ja.xml and feeds/en.xml
 COMPARE_ANY = "compare/index.md"  # any two versions compared in the browser (compare_any.py)
@@ -75,6 +76,11 @@ def compare_page(old_id: str, new_id: str, prefix: str = "") -> str:
 
 def announcement_page(version_id: str, prefix: str = "") -> str:
     return f"{prefix}announcements/{version_id}.md"
+
+
+def publication_page(record_id: str) -> str:
+    """A dated 公表 record's permanent page (reading/publications.py): its id never changes."""
+    return f"publications/{record_id}.md"
 
 
 def feed_path(lang: str, base: str = "/") -> str:

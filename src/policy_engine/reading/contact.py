@@ -157,26 +157,32 @@ def _text(mapping: Mapping, key: str, problems: list[Problem], path: Path) -> di
     if isinstance(value, (str, int)) and str(value).strip():
         return {lang: str(value).strip() for lang in LANGUAGES}
     if isinstance(value, dict):
-        result = {}
-        for lang in LANGUAGES:
-            text = value.get(lang)
-            if not isinstance(text, str) or not text.strip():
-                problems.append(Problem(path, Text(
-                    f"{key} has no '{lang}' text: give it in {' and '.join(LANGUAGES)}",
-                    f"{key} に '{lang}' の記載がありません。{'と'.join(LANGUAGES)}の両方で記載してください"),
-                    mapping.line_of(key)))
-            else:
-                result[lang] = text.strip()
-        for lang in value:
-            if lang not in LANGUAGES:
-                problems.append(Problem(path, Text(f"{key} has an unknown language '{lang}'",
-                                                   f"{key} に不明な言語 '{lang}' があります"),
-                                        mapping.line_of(f"{key}.{lang}")))
-        return result if len(result) == len(LANGUAGES) else None
+        return bilingual(value, key, mapping, path, problems)
     problems.append(Problem(path, Text(f"{key} must be a text or {{ja: ..., en: ...}}",
                                        f"{key} は文字列か {{ja: ..., en: ...}} の形で記載してください"),
                             mapping.line_of(key)))
     return None
+
+
+def bilingual(value: dict, key: str, mapping: Mapping, path: Path, problems: list[Problem]) -> dict[str, str] | None:
+    """{ja: ..., en: ...} under `key`: each language's text, stripped; None, and a problem at its
+    line, where a language is missing or unknown (the 公表 records read theirs so too)."""
+    result = {}
+    for lang in LANGUAGES:
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            problems.append(Problem(path, Text(
+                f"{key} has no '{lang}' text: give it in {' and '.join(LANGUAGES)}",
+                f"{key} に '{lang}' の記載がありません。{'と'.join(LANGUAGES)}の両方で記載してください"),
+                mapping.line_of(key)))
+        else:
+            result[lang] = text.strip()
+    for lang in value:
+        if lang not in LANGUAGES:
+            problems.append(Problem(path, Text(f"{key} has an unknown language '{lang}'",
+                                               f"{key} に不明な言語 '{lang}' があります"),
+                                    mapping.line_of(f"{key}.{lang}")))
+    return result if len(result) == len(LANGUAGES) else None
 
 
 def read_contact(mapping: Mapping, path: Path, problems: list[Problem],

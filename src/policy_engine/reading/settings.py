@@ -19,6 +19,7 @@ VERSIONS_DIR_VARIABLE = "POLICY_VERSIONS_DIR"
 # A YAML file whose `documents:` list stands for policy.yml's: the samples' second document is
 # built (make demo, the tests) without declaring it in the live settings.
 DOCUMENTS_VARIABLE = "POLICY_DOCUMENTS"
+PUBLICATIONS_DIR_VARIABLE = "POLICY_PUBLICATIONS_DIR"  # another folder of 公表 records (the demo's samples)
 LANGUAGES = ("ja", "en")  # the default language first: it is served at the site root
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
@@ -31,13 +32,13 @@ GO_LIVE_KEY = "go_live"
 DRAFT_KEY = "draft"
 DOCUMENTS_KEY = "documents"
 _KNOWN_KEYS = {"versions_dir", "contact", "glossary", "retained_data", "notice_period_days", ORIGINAL_KEY,
-               LEGACY_ORIGINAL_KEY, PREVAILING_KEY, GO_LIVE_KEY, DRAFT_KEY, DOCUMENTS_KEY}
+               LEGACY_ORIGINAL_KEY, PREVAILING_KEY, GO_LIVE_KEY, DRAFT_KEY, DOCUMENTS_KEY, "publications"}
 _DOCUMENT_KEYS = ("id", "versions_dir", "prefix", "title")
 PRIVACY_POLICY_ID = "privacy-policy"
 _DOCUMENT_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 # Folders of the site a document's prefix must not take: the privacy policy's own pages and files.
 _RESERVED_PREFIXES = {"versions", "compare", "announcements", "feeds", "schemas", "assets", "stylesheets",
-                      "history", "contact", "retained-data", "search", "en", "ja", PRIVACY_POLICY_ID}
+                      "history", "contact", "retained-data", "publications", "search", "en", "ja", PRIVACY_POLICY_ID}
 _PREVAILING_KEYS = ("language", "confirmed_by", "confirmed_on")
 # Without the setting, a Japanese company's policy is its Japanese text.
 DEFAULT_ORIGINAL = DEFAULT_LANGUAGE
@@ -89,6 +90,7 @@ class Settings:
     draft: bool = False  # a draft site: every page says so, and the release check does not block
     # The documents besides the privacy policy (policy.yml `documents:`), in the navigation's order.
     other_documents: tuple[DocumentSettings, ...] = ()
+    publications_dir: Path | None = None  # the dated 公表 records (reading/publications.py)
 
     @property
     def documents(self) -> tuple[DocumentSettings, ...]:
@@ -169,9 +171,13 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
     # The variable lets a build or a test use another history (the samples) without an edit.
     places = {key: _inside(root, mapping.data.get(key, default), key, path, mapping.line_of(key), problems)
               for key, default in (("versions_dir", "policy_versions"), ("contact", "contact.yml"),
-                                   ("glossary", "glossary.yml"), ("retained_data", "retained-data.yml"))}
+                                   ("glossary", "glossary.yml"), ("retained_data", "retained-data.yml"),
+                                   ("publications", "publications"))}
     if environ.get(VERSIONS_DIR_VARIABLE):
         places["versions_dir"] = _inside(root, environ[VERSIONS_DIR_VARIABLE], VERSIONS_DIR_VARIABLE,
+                                         path, None, problems)
+    if environ.get(PUBLICATIONS_DIR_VARIABLE):
+        places["publications"] = _inside(root, environ[PUBLICATIONS_DIR_VARIABLE], PUBLICATIONS_DIR_VARIABLE,
                                          path, None, problems)
     documents = _documents(root, mapping, path, environ, places, problems)
     if problems:
@@ -190,6 +196,7 @@ def load_settings(root: Path, environ: dict[str, str] | None = None) -> Settings
         go_live=go_live,
         draft=draft,
         other_documents=documents,
+        publications_dir=places["publications"],
     )
 
 
