@@ -19,7 +19,8 @@ from test_zensical import seen, zensical_build
 TODAY = "2026-12-01"  # as sample_site: the terms' 2026-06-01 in effect, announced 2026-05-01
 TERMS = ROOT / "samples" / "terms_versions"
 DECLARATION = "documents:\n  - id: terms\n    versions_dir: terms_versions\n    prefix: terms/\n" \
-              "    title: {ja: 利用規約, en: Terms of Use}\n"
+              "    title: {ja: 利用規約, en: Terms of Use}\n" \
+              "    en_plural: true\n"
 # Every page of the second document, per language folder.
 TERMS_PAGES = ["terms/", "terms/history/", "terms/announcements/", "terms/announcements/2026-06-01/",
                "terms/versions/2025-04-01/", "terms/versions/2026-06-01/", "terms/compare/",
@@ -68,6 +69,53 @@ def test_the_second_document_has_its_pages_at_its_own_urls(terms_site, lang):
     # the navigation names the second document on every page, the privacy policy's first
     nav = [a.get_text(" ", strip=True) for a in terms_site.html(f"/{lang}").select(".md-nav--primary a.md-nav__link")]
     assert any(name in entry for entry in nav), nav
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_second_documents_pages_name_it_and_never_the_privacy_policy(terms_site, lang):
+    """Its own name in every sentence that names the document, in grammatical English
+    ("these Terms of Use": the title is plural, policy.yml's en_plural)."""
+    for page in TERMS_PAGES:
+        text = text_of(terms_site.html(f"/{lang}{page}").select_one("article"))
+        assert "Privacy Policy" not in text and "プライバシーポリシー" not in text, page
+        assert "this Terms of Use" not in text, page
+    history = text_of(terms_site.html(f"/{lang}terms/history/"))
+    current = text_of(terms_site.html(f"/{lang}terms/versions/2026-06-01/"))
+    old = text_of(terms_site.html(f"/{lang}terms/versions/2025-04-01/"))
+    notice = text_of(terms_site.html(f"/{lang}terms/announcements/2026-06-01/"))
+    listing = text_of(terms_site.html(f"/{lang}terms/announcements/"))
+    if lang:
+        assert "Every version of these Terms of Use, past and upcoming." in history
+        assert "This version is the Terms of Use in effect." in current
+        assert "The original of these Terms of Use is the Japanese version." in current
+        assert "The current Terms of Use applies." in old
+        assert "We hereby give notice that we have revised our Terms of Use as set out below." in notice
+        assert "Full text of the revised Terms of Use and comparison" in notice
+        assert "Announcements of revisions of the Terms of Use, newest first." in listing
+    else:
+        assert "本利用規約のこれまでの版と施行予定の版の一覧です。" in history
+        assert "この版は、現在適用されている利用規約です。" in current
+        assert "本日本語版は、本利用規約の原文です。" in current
+        assert "現在は現行の利用規約が適用されています。" in old
+        assert "このたび、当社は、利用規約を下記のとおり改定いたしましたので、お知らせいたします。" in notice
+        assert "改定後の利用規約（2026年6月1日施行）" in notice
+        assert "利用規約の改定に関するお知らせの一覧です（新しい順）。" in listing
+
+
+def test_a_singular_title_reads_this_and_en_plural_must_be_true_or_false(tmp_path):
+    root = with_terms(tmp_path / "repo")
+    settings = root / "policy.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("    en_plural: true\n", ""), encoding="utf-8")
+    (document,) = load_settings(root, {}).other_documents
+    assert document.name.words("en")["this_document"] == "this Terms of Use"
+    assert document.name.words("ja")["this_document"] == "本利用規約"
+    settings.write_text(text.replace("en_plural: true", "en_plural: yes please"), encoding="utf-8")
+    result = policy(root, "check", POLICY_LANG="ja", POLICY_TODAY=TODAY)
+    line = next(i for i, t in enumerate(settings.read_text(encoding="utf-8").splitlines(), 1) if "en_plural" in t)
+    assert result.returncode == 1
+    assert f"policy.yml:{line}: エラー: documents: en_plural: 「yes please」には true か false を記載してください" \
+        in result.stderr
 
 
 def test_the_privacy_policy_keeps_every_url_and_its_manifest(terms_site, sample_site):

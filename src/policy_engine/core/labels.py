@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from dataclasses import dataclass
 
 LABELS: dict[str, dict[str, str]] = {
     "ja": {
@@ -28,9 +26,9 @@ LABELS: dict[str, dict[str, str]] = {
         "posted_header": "本サイト掲載日",
         "posted_mark": "{date}（本サイト掲載日）",
         "translation_title": "翻訳について",
-        "translation_notice": "本プライバシーポリシーの原文は{original}です。本{translation}は、その翻訳です。",
+        "translation_notice": "{this_document}の原文は{original}です。本{translation}は、その翻訳です。",
         "original_title": "原文と翻訳",
-        "original_notice": "本{original}は、本プライバシーポリシーの原文です。{translation}は、その翻訳です。",
+        "original_notice": "本{original}は、{this_document}の原文です。{translation}は、その翻訳です。",
         "prevailing_notice": "両者に相違がある場合は{prevailing}が優先します。",
         "language_ja": "日本語版",
         "language_en": "英語版",
@@ -41,10 +39,10 @@ LABELS: dict[str, dict[str, str]] = {
         "draft_banner": "下書き：このサイトは公開前の下書きであり、当社のプライバシーポリシーの公表ではありません。",
         "local_preview": "ローカルプレビュー：公開先のアドレス（SITE_URL）が設定されていないため、このサイトのページには絶対URLを記載していません。",
         "sample_mark": "【サンプル】",
-        "history_intro": "本プライバシーポリシーのこれまでの版と施行予定の版の一覧です。各版の全文は、版ごとに固定のURLで掲載しています。",
-        "notice_current": "この版は、現在適用されているプライバシーポリシーです。",
-        "notice_upcoming": "この版は{date}に施行される予定です。現在は[現行のプライバシーポリシー]({current})が適用されています。",
-        "notice_superseded": "この版は、{date}の改定前の旧版です。現在は[現行のプライバシーポリシー]({current})が適用されています。",
+        "history_intro": "{this_document}のこれまでの版と施行予定の版の一覧です。各版の全文は、版ごとに固定のURLで掲載しています。",
+        "notice_current": "この版は、現在適用されている{document}です。",
+        "notice_upcoming": "この版は{date}に施行される予定です。現在は[現行の{document}]({current})が適用されています。",
+        "notice_superseded": "この版は、{date}の改定前の旧版です。現在は[現行の{document}]({current})が適用されています。",
         "see_history": "[改定履歴]({history})",
         "meta_separator": " ・ ",
         "downloads": "ダウンロード：{pdf}／{text}",
@@ -99,19 +97,19 @@ LABELS: dict[str, dict[str, str]] = {
         "compare_any_item": "{version}：{links}",
         "compare_any_noscript": "任意の2つの版の比較には、<span lang=\"en\">JavaScript</span>を使用します。下記の比較のページは、<span lang=\"en\">JavaScript</span>を使用せずにご覧いただけます。",
         "compare_current": "現行版との比較",
-        "notice_purposes_title": "【重要】プライバシーポリシーの改定（個人情報の利用目的の変更）に関するお知らせ",
-        "notice_revision_title": "プライバシーポリシー改定のお知らせ",
+        "notice_purposes_title": "【重要】{document}の改定（個人情報の利用目的の変更）に関するお知らせ",
+        "notice_revision_title": "{document}改定のお知らせ",
         "notice_dates": "公表日：{announced}／施行日：{effective}",
         "notice_dates_posted": "本サイト掲載日：{posted}",
-        "notice_lead": "このたび、当社は、プライバシーポリシーを下記のとおり改定いたしますので、お知らせいたします。改定後のプライバシーポリシーは、{effective}から施行いたします。",
-        "notice_lead_past": "このたび、当社は、プライバシーポリシーを下記のとおり改定いたしましたので、お知らせいたします。改定後のプライバシーポリシーは、{effective}から施行しております。",
-        "notice_lead_posted": "このたび、当社は、プライバシーポリシーを下記のとおり改定いたしましたので、お知らせいたします。",
+        "notice_lead": "このたび、当社は、{document}を下記のとおり改定いたしますので、お知らせいたします。改定後の{document}は、{effective}から施行いたします。",
+        "notice_lead_past": "このたび、当社は、{document}を下記のとおり改定いたしましたので、お知らせいたします。改定後の{document}は、{effective}から施行しております。",
+        "notice_lead_posted": "このたび、当社は、{document}を下記のとおり改定いたしましたので、お知らせいたします。",
         "notice_lead_purposes": "本改定により個人情報の利用目的を変更いたしますので、変更後の利用目的を下記のとおり公表いたします。",
         "notice_lead_purposes_past": "本改定により個人情報の利用目的を変更いたしましたので、変更後の利用目的を下記のとおり公表いたします。",
         "notice_lead_consent": "本改定により個人情報の利用目的を変更いたします。この変更は、変更前の利用目的と関連性を有すると合理的に認められる範囲を超えるため、当社は、あらかじめご本人の同意を得た上で、変更後の利用目的の範囲内で個人情報を取り扱います。変更後の利用目的は下記のとおりです。",
         "notice_lead_consent_past": "本改定により個人情報の利用目的を変更いたしました。この変更は、変更前の利用目的と関連性を有すると合理的に認められる範囲を超えるため、当社は、あらかじめご本人の同意を得た上で、変更後の利用目的の範囲内で個人情報を取り扱っております。変更後の利用目的は下記のとおりです。",
         "notice_translation_title": "引用した規定の訳文",
-        "notice_translation_quoted": "このお知らせに引用したプライバシーポリシーの規定の日本語は、英語の原文の翻訳です。",
+        "notice_translation_quoted": "このお知らせに引用した{document}の規定の日本語は、英語の原文の翻訳です。",
         "notice_closing": "以上",
         "notice_summary": "改定の概要",
         "notice_purposes": "利用目的の変更",
@@ -130,13 +128,13 @@ LABELS: dict[str, dict[str, str]] = {
         "purposes_basis_consent": "あらかじめ本人の同意を得た変更（{article}）",
         "notice_purposes_table": "新旧対照表（個人情報の利用目的）",
         "notice_links": "改定後の全文と変更箇所",
-        "notice_new_text": "改定後のプライバシーポリシー（{effective}施行）",
-        "notice_new_text_posted": "改定後のプライバシーポリシー（本サイト掲載日：{posted}）",
+        "notice_new_text": "改定後の{document}（{effective}施行）",
+        "notice_new_text_posted": "改定後の{document}（本サイト掲載日：{posted}）",
         "notice_comparison": "改定前後の比較（新旧対照表）",
         "notice_contact": "お問い合わせ",
         "notice_contact_text": "本件に関するお問い合わせは、下記の窓口までご連絡ください。",
         "announcements": "お知らせ",
-        "announcements_intro": "プライバシーポリシーの改定に関するお知らせの一覧です（新しい順）。",
+        "announcements_intro": "{document}の改定に関するお知らせの一覧です（新しい順）。",
         "announcements_none": "現在、お知らせはありません。",
         "announcement_item": "{date}　[{title}]({link})（{effective}施行）",
         "announcement_item_posted": "{date}　[{title}]({link})",
@@ -184,8 +182,8 @@ LABELS: dict[str, dict[str, str]] = {
         "contact_as_published": "この版に記載しているお問い合わせ窓口は、この版の公表時（{date}）のものです。現在のお問い合わせ窓口は、[お問い合わせ窓口]({contact})のページをご覧ください。",
         "contact_as_published_notice": "このお知らせに記載しているお問い合わせ窓口は、公表時（{date}）のものです。現在のお問い合わせ窓口は、[お問い合わせ窓口]({contact})のページをご覧ください。",
         "contact_history_link": "お問い合わせ窓口の変更の記録は、[改定履歴]({history})に掲載しています。",
-        "upcoming_notice": "{effective}にプライバシーポリシーを改定します。[お知らせ]({notice})と[変更点]({changes})をご覧ください。",
-        "upcoming_notice_purposes": "{effective}にプライバシーポリシーを改定し、個人情報の利用目的を変更します。[お知らせ]({notice})と[変更点]({changes})をご覧ください。",
+        "upcoming_notice": "{effective}に{document}を改定します。[お知らせ]({notice})と[変更点]({changes})をご覧ください。",
+        "upcoming_notice_purposes": "{effective}に{document}を改定し、個人情報の利用目的を変更します。[お知らせ]({notice})と[変更点]({changes})をご覧ください。",
         "feed": "お知らせ（Atomフィード）",
         "contact": "お問い合わせ窓口",
         "contact_type": "個人情報の取扱いに関するお問い合わせ",
@@ -216,9 +214,9 @@ LABELS: dict[str, dict[str, str]] = {
         "posted_header": "First published on this site",
         "posted_mark": "{date} (first published on this site)",
         "translation_title": "About this translation",
-        "translation_notice": "The original of this Privacy Policy is the {original}. This {translation} is a translation of it.",
+        "translation_notice": "The original of {this_document} is the {original}. This {translation} is a translation of it.",
         "original_title": "Original and translation",
-        "original_notice": "This {original} is the original of this Privacy Policy. The {translation} is a translation of it.",
+        "original_notice": "This {original} is the original of {this_document}. The {translation} is a translation of it.",
         "prevailing_notice": " In the event of any discrepancy between the two, the {prevailing} prevails.",
         "language_ja": "Japanese version",
         "language_en": "English version",
@@ -229,10 +227,10 @@ LABELS: dict[str, dict[str, str]] = {
         "draft_banner": "Draft: this site is an unpublished draft, not the company's published privacy policy.",
         "local_preview": "Local preview: no site address (SITE_URL) is set, so the pages of this site give no absolute URLs.",
         "sample_mark": "[Sample] ",
-        "history_intro": "Every version of this Privacy Policy, past and upcoming. The full text of each version stays at its own fixed URL.",
-        "notice_current": "This version is the Privacy Policy in effect.",
-        "notice_upcoming": "This version takes effect on {date}. Until then the [current Privacy Policy]({current}) applies.",
-        "notice_superseded": "This version is superseded: it is the version before the revision of {date}. The [current Privacy Policy]({current}) applies.",
+        "history_intro": "Every version of {this_document}, past and upcoming. The full text of each version stays at its own fixed URL.",
+        "notice_current": "This version is the {document} in effect.",
+        "notice_upcoming": "This version takes effect on {date}. Until then the [current {document}]({current}) applies.",
+        "notice_superseded": "This version is superseded: it is the version before the revision of {date}. The [current {document}]({current}) applies.",
         "see_history": "[Version history]({history})",
         "meta_separator": " · ",
         "downloads": "Download: {pdf} / {text}",
@@ -287,19 +285,19 @@ LABELS: dict[str, dict[str, str]] = {
         "compare_any_item": "{version}: {links}",
         "compare_any_noscript": "Comparing any two versions needs JavaScript. The comparison pages below work without it.",
         "compare_current": "Compare with the current version",
-        "notice_purposes_title": "[Important] Notice of revision of the Privacy Policy (change to the purposes of use of personal information)",
-        "notice_revision_title": "Notice of revision of the Privacy Policy",
+        "notice_purposes_title": "[Important] Notice of revision of the {document} (change to the purposes of use of personal information)",
+        "notice_revision_title": "Notice of revision of the {document}",
         "notice_dates": "Announced: {announced} / Effective: {effective}",
         "notice_dates_posted": "First published on this site: {posted}",
-        "notice_lead": "We hereby give notice that we will revise our Privacy Policy as set out below. The revised Privacy Policy will take effect on {effective}.",
-        "notice_lead_past": "We hereby give notice that we have revised our Privacy Policy as set out below. The revised Privacy Policy took effect on {effective}.",
-        "notice_lead_posted": "We hereby give notice that we have revised our Privacy Policy as set out below.",
+        "notice_lead": "We hereby give notice that we will revise our {document} as set out below. The revised {document} will take effect on {effective}.",
+        "notice_lead_past": "We hereby give notice that we have revised our {document} as set out below. The revised {document} took effect on {effective}.",
+        "notice_lead_posted": "We hereby give notice that we have revised our {document} as set out below.",
         "notice_lead_purposes": " As this revision will change the purposes of use of personal information, we hereby publicly announce the purposes of use after the change, as set out below.",
         "notice_lead_purposes_past": " As this revision has changed the purposes of use of personal information, we hereby publicly announce the purposes of use after the change, as set out below.",
         "notice_lead_consent": " This revision will change the purposes of use of personal information. As the change goes beyond the scope reasonably considered relevant to the purposes of use before the change, we will handle personal information for the purposes of use after the change only with the prior consent of the individuals concerned. The purposes of use after the change are set out below.",
         "notice_lead_consent_past": " This revision has changed the purposes of use of personal information. As the change goes beyond the scope reasonably considered relevant to the purposes of use before the change, we handle personal information for the purposes of use after the change only with the prior consent of the individuals concerned. The purposes of use after the change are set out below.",
         "notice_translation_title": "Quoted provisions",
-        "notice_translation_quoted": "The English wording of the Privacy Policy quoted in this notice is a translation of the Japanese original.",
+        "notice_translation_quoted": "The English wording of the {document} quoted in this notice is a translation of the Japanese original.",
         "notice_closing": "",
         "notice_summary": "Summary of the revision",
         "notice_purposes": "Changes to the purposes of use",
@@ -317,14 +315,14 @@ LABELS: dict[str, dict[str, str]] = {
         "purposes_basis_related": "a change within the scope reasonably considered relevant to the purposes of use before the change ({article})",
         "purposes_basis_consent": "a change made with the prior consent of the individuals concerned ({article})",
         "notice_purposes_table": "Comparison table: purposes of use",
-        "notice_links": "Full text of the revised Privacy Policy and comparison",
-        "notice_new_text": "The revised Privacy Policy (effective {effective})",
-        "notice_new_text_posted": "The revised Privacy Policy (first published on this site: {posted})",
+        "notice_links": "Full text of the revised {document} and comparison",
+        "notice_new_text": "The revised {document} (effective {effective})",
+        "notice_new_text_posted": "The revised {document} (first published on this site: {posted})",
         "notice_comparison": "Comparison of the texts before and after the revision",
         "notice_contact": "Contact",
         "notice_contact_text": "For questions about this notice, please contact us at the address below.",
         "announcements": "Announcements",
-        "announcements_intro": "Announcements of revisions of the Privacy Policy, newest first.",
+        "announcements_intro": "Announcements of revisions of the {document}, newest first.",
         "announcements_none": "There are no announcements at present.",
         "announcement_item": "{date}: [{title}]({link}) (effective {effective})",
         "announcement_item_posted": "{date}: [{title}]({link})",
@@ -372,8 +370,8 @@ LABELS: dict[str, dict[str, str]] = {
         "contact_as_published": "The contact details in this version are those in effect when it was published ({date}). For our current contact details, see the [Contact]({contact}) page.",
         "contact_as_published_notice": "The contact details in this announcement are those in effect when it was published ({date}). For our current contact details, see the [Contact]({contact}) page.",
         "contact_history_link": "Past changes of our contact details are listed in the [version history]({history}).",
-        "upcoming_notice": "The Privacy Policy will be revised on {effective}. See the [notice]({notice}) and the [changes]({changes}).",
-        "upcoming_notice_purposes": "The Privacy Policy will be revised on {effective}, changing the purposes of use of personal information. See the [notice]({notice}) and the [changes]({changes}).",
+        "upcoming_notice": "The {document} will be revised on {effective}. See the [notice]({notice}) and the [changes]({changes}).",
+        "upcoming_notice_purposes": "The {document} will be revised on {effective}, changing the purposes of use of personal information. See the [notice]({notice}) and the [changes]({changes}).",
         "feed": "Announcements (Atom feed)",
         "contact": "Contact",
         "contact_type": "privacy inquiries",
@@ -386,26 +384,33 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-# The privacy policy's name in the labels: another versioned document's pages say its own name
-# instead (`document_words`), in the words of the label alone, never in the values put into it.
-POLICY_NAME = {"ja": "プライバシーポリシー", "en": "Privacy Policy"}
-_document_name: ContextVar[dict[str, str] | None] = ContextVar("document_name", default=None)
+@dataclass(frozen=True)
+class DocumentName:
+    """How the labels name a versioned document: its name per language, and whether English
+    treats it as plural ("these Terms of Use", not "this Terms of Use")."""
+
+    ja: str
+    en: str
+    en_plural: bool = False
+
+    def words(self, lang: str) -> dict[str, str]:
+        """The values {document} and {this_document} of the labels that name it."""
+        if lang == "ja":
+            return {"document": self.ja, "this_document": "本" + self.ja}
+        return {"document": self.en, "this_document": ("these " if self.en_plural else "this ") + self.en}
 
 
-@contextmanager
-def document_words(name: dict[str, str] | None) -> Iterator[None]:
-    """Within it, the labels name the document `name` ({ja: 利用規約, en: Terms of Use}) where they
-    name the privacy policy; None: the privacy policy's own words."""
-    token = _document_name.set(name)
-    try:
-        yield
-    finally:
-        _document_name.reset(token)
+PRIVACY_POLICY = DocumentName(ja="プライバシーポリシー", en="Privacy Policy")
 
 
-def label(lang: str, key: str, **values: str) -> str:
+def label(lang: str, key: str, document: DocumentName | None = None, **values: str) -> str:
+    """The label `key` in `lang`, filled with `values`; a label that names its document
+    ({document}, {this_document}) is given the document it speaks of."""
     text = LABELS[lang][key]
-    name = _document_name.get()
-    if name is not None:
-        text = text.replace(POLICY_NAME[lang], name[lang])
-    return text.format(**values)
+    if document is not None:
+        values = {**document.words(lang), **values}
+    try:
+        return text.format(**values)
+    except KeyError as missing:
+        raise TypeError(f"label '{key}' needs the value {missing} (a label naming its document "
+                        "needs document=)") from None

@@ -32,7 +32,7 @@ from ..changes.comparison import Comparison, compare_section
 from ..reading.contact import Contact
 from ..core.dates import format_date
 from ..core.errors import Problem
-from ..core.labels import LABELS, document_words, label
+from ..core.labels import LABELS, label
 from ..core.law import reference
 from ..core.messages import Text
 from ..reading.markup import plain_markdown
@@ -68,9 +68,8 @@ class Announcement:
 
     def title(self, lang: str) -> str:
         """Naming its document: the feeds hold the notices of every document."""
-        with document_words(self.version.document.title):
-            return title_mark(self.version, lang) + label(
-                lang, "notice_purposes_title" if self.purposes_changed else "notice_revision_title")
+        return title_mark(self.version, lang) + label(
+            lang, "notice_purposes_title" if self.purposes_changed else "notice_revision_title", self.version.document.name)
 
     def past(self, today: date | None) -> bool:
         """Whether the notice speaks of the revision as done: on `today`, from the effective date on
@@ -190,7 +189,7 @@ def translation_note(announcement: Announcement, lang: str) -> str:
     if not announcement.purposes:  # a notice of another document quotes none of its text
         return ""
     quoted = version if is_translation(version, lang) else previous if is_translation(previous, lang) else None
-    return label(lang, "notice_translation_quoted") + prevailing_sentence(quoted, lang) if quoted else ""
+    return label(lang, "notice_translation_quoted", version.document.name) + prevailing_sentence(quoted, lang) if quoted else ""
 
 
 def _lead_in(changes: PurposeChanges, lang: str) -> str:
@@ -226,8 +225,9 @@ def notice_lead(announcement: Announcement, lang: str, today: date | None = None
     principals' consent (Art. 18(1)), that the company handles the information for them with it."""
     version = announcement.version
     past = announcement.past(today)
-    lead = (label(lang, _tensed(lang, "notice_lead", past), effective=format_date(version.effective, lang))
-            if version.effective_known else label(lang, "notice_lead_posted"))
+    name = version.document.name
+    lead = (label(lang, _tensed(lang, "notice_lead", past), name, effective=format_date(version.effective, lang))
+            if version.effective_known else label(lang, "notice_lead_posted", name))
     if not announcement.purposes_changed:
         return lead
     key = "notice_lead_consent" if version.purposes_basis == "consent" else "notice_lead_purposes"
@@ -236,8 +236,8 @@ def notice_lead(announcement: Announcement, lang: str, today: date | None = None
 
 def _new_text_label(version: Version, lang: str) -> str:
     day = format_date(version.effective, lang)
-    return (label(lang, "notice_new_text", effective=day) if version.effective_known
-            else label(lang, "notice_new_text_posted", posted=day))
+    return (label(lang, "notice_new_text", version.document.name, effective=day) if version.effective_known
+            else label(lang, "notice_new_text_posted", version.document.name, posted=day))
 
 
 def _translation_box(note: str, lang: str) -> str:
@@ -252,12 +252,6 @@ def announcement_markdown(announcement: Announcement, lang: str, contact: Contac
     write, and the title is left out where the medium has its own (a feed entry). Where the policy
     text it quotes is a translation, a quoted line says so above the dates; on the
     `site`, a boxed note does, below them (and the title carries the page's anchor)."""
-    with document_words(announcement.version.document.title):
-        return _notice_markdown(announcement, lang, contact, link, heading_level, title, site, today)
-
-
-def _notice_markdown(announcement: Announcement, lang: str, contact: Contact, link: Link, heading_level: int,
-                     title: bool, site: bool, today: date | None) -> str:
     version = announcement.version
     prefix = version.document.prefix
     past = announcement.past(today)
@@ -275,7 +269,7 @@ def _notice_markdown(announcement: Announcement, lang: str, contact: Contact, li
     if announcement.purposes:  # the privacy policy's notice: its purposes of use
         parts += _purposes_markdown(announcement, lang, h, past)
     parts += [
-        f"{h}# {label(lang, 'notice_links')}\n",
+        f"{h}# {label(lang, 'notice_links', version.document.name)}\n",
         f"- [{_new_text_label(version, lang)}]({link(urls.version_page(version.id, prefix))})\n"
         f"- [{label(lang, 'notice_comparison')}]({link(urls.compare_page(announcement.previous.id, version.id, prefix))})\n",
         f"{h}# {label(lang, 'notice_contact')}\n",
@@ -322,11 +316,6 @@ def _closing(lang: str, site: bool) -> str:
 def announcement_text(announcement: Announcement, lang: str, contact: Contact, link: Link,
                       today: date | None = None) -> str:
     """The notice as plain text, for an e-mail (a 通知): every purpose after the change included."""
-    with document_words(announcement.version.document.title):
-        return _notice_text(announcement, lang, contact, link, today)
-
-
-def _notice_text(announcement: Announcement, lang: str, contact: Contact, link: Link, today: date | None) -> str:
     version = announcement.version
     prefix = version.document.prefix
     summary = version.summary.get(lang) or label(lang, "no_summary")
@@ -338,7 +327,7 @@ def _notice_text(announcement: Announcement, lang: str, contact: Contact, link: 
              *([f"[{label(lang, 'notice_summary')}]", summary, ""] if summary else [])]
     if announcement.purposes:  # the privacy policy's notice: its purposes of use
         lines += _purposes_lines(announcement, lang, announcement.past(today))
-    lines += ["", f"[{label(lang, 'notice_links')}]",
+    lines += ["", f"[{label(lang, 'notice_links', version.document.name)}]",
               f"{_new_text_label(version, lang)}: {link(urls.version_page(version.id, prefix))}",
               f"{label(lang, 'notice_comparison')}: {link(urls.compare_page(announcement.previous.id, version.id, prefix))}",
               "", f"[{label(lang, 'notice_contact')}]", label(lang, "notice_contact_text")]

@@ -20,12 +20,12 @@ from ..reading.retained_data import ON_REQUEST, REQUEST_KEYS, RetainedHistory
 from ..reading.retained_data import field_label as retained_field_label
 from ..core.dates import format_date
 from ..reading.document import Document
-from ..core.labels import document_words, label
+from ..core.labels import label
 from ..reading.markup import plain_markdown, table_cell
 from ..reading.placeholders import fill_placeholders
 from .register_link import with_register_link
 from ..changes.redline import changes_redline_parts, comparison_table_markdown
-from ..reading.settings import LANGUAGES
+from ..reading.settings import LANGUAGES, DocumentSettings
 from ..reading.timeline import CURRENT, SUPERSEDED, UPCOMING, Timeline
 from .version_facts import date_line, history_date, is_translation, translation_admonition, version_name, version_title
 from ..reading.versions import Version
@@ -125,7 +125,7 @@ def _upcoming_notices(timeline: Timeline, announcements: dict[str, Announcement]
     for version in timeline.upcoming:
         announcement = announcements[version.id]
         key = "upcoming_notice_purposes" if announcement.purposes_changed else "upcoming_notice"
-        text = label(lang, key, effective=_time(version.effective, lang),
+        text = label(lang, key, version.document.name, effective=_time(version.effective, lang),
                      notice=urls.link(src, urls.announcement_page(version.id, timeline.prefix)),
                      changes=urls.link(src, urls.compare_page(announcement.previous.id, version.id, timeline.prefix)))
         notices.append(_admonition("warning", announcement.title(lang), text))
@@ -173,13 +173,13 @@ def version_page(timeline: Timeline, contacts: ContactHistory, version: Version,
     title = version_title(version, lang)
     current_link = urls.link(src, timeline.prefix + urls.POLICY)
     if status == UPCOMING:
-        notice = label(lang, "notice_upcoming", date=_time(version.effective, lang), current=current_link)
+        notice = label(lang, "notice_upcoming", version.document.name, date=_time(version.effective, lang), current=current_link)
     elif status == SUPERSEDED:
         successor = timeline.following(version)
-        notice = label(lang, "notice_superseded", date=_time(successor.effective, lang),
+        notice = label(lang, "notice_superseded", version.document.name, date=_time(successor.effective, lang),
                        current=current_link)
     else:
-        notice = label(lang, "notice_current")
+        notice = label(lang, "notice_current", version.document.name)
     meta = label(lang, "meta_separator").join([
         date_line(version, lang, lambda day: _time(day, lang)),
         label(lang, "see_history", history=urls.link(src, timeline.prefix + urls.HISTORY)),
@@ -228,9 +228,11 @@ def announcement_page(announcement: Announcement, timeline: Timeline, contacts: 
     return SitePage(lang, src, _front_matter(announcement.title(lang)) + body + (f"\n{note}\n" if note else ""))
 
 
-def announcements_page(announcements: list[Announcement], changes: Changes, lang: str, prefix: str = "") -> SitePage:
-    """Every announcement, and every change of the contact details, newest first: the archive of
-    the feeds, which hold the latest entries only. `prefix`: the document's (its announcements alone)."""
+def announcements_page(announcements: list[Announcement], changes: Changes, lang: str,
+                       document: DocumentSettings) -> SitePage:
+    """Every announcement of `document`, and every change of the contact details, newest first:
+    the archive of the feeds, which hold the latest entries only."""
+    prefix = document.prefix
     src = prefix + urls.ANNOUNCEMENTS
     title = label(lang, "announcements")
     items = [
@@ -246,7 +248,7 @@ def announcements_page(announcements: list[Announcement], changes: Changes, lang
     ]
     listing = "\n".join(item for _, item in sorted(items, reverse=True)) if items else label(lang, "announcements_none")
     return SitePage(lang, src, _front_matter(title) + f"# {title} {{#title}}\n\n"
-                    f"{label(lang, 'announcements_intro')}\n\n{listing}\n")
+                    f"{label(lang, 'announcements_intro', document.name)}\n\n{listing}\n")
 
 
 def compare_page(old: Version, new: Version, timeline: Timeline, contacts: ContactHistory, lang: str,
@@ -313,7 +315,7 @@ def history_page(timeline: Timeline, changes: Changes, lang: str) -> SitePage:
     # The page comparing any two versions (compare_any.py) exists from the second version on.
     compare_any = (label(lang, "compare_any_link", link=urls.link(src, timeline.prefix + urls.COMPARE_ANY)) + "\n\n"
                    if len(timeline.versions) > 1 else "")
-    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro')}\n\n" + compare_any
+    markdown = (_front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'history_intro', timeline.current.document.name)}\n\n" + compare_any
                 + header + "\n".join(rows) + "\n"
                 + "".join(_record_changes(notes, kind_changes, lang) for notes, kind_changes in changes))
     return SitePage(lang, src, markdown)
@@ -409,7 +411,7 @@ def site_pages(timeline: Timeline, contacts: ContactHistory, announcements: dict
     pages = []
     for lang in LANGUAGES:
         pages.append(policy_page(timeline, contact, announcements, lang))
-        pages.append(announcements_page(list(announcements.values()), changes, lang))
+        pages.append(announcements_page(list(announcements.values()), changes, lang, timeline.current.document))
         pages.extend(announcement_page(a, timeline, contacts, lang) for a in announcements.values())
         pages.append(history_page(timeline, changes, lang))
         pages.append(contact_page(contact, contact_changes, lang))
@@ -426,15 +428,13 @@ def document_pages(timeline: Timeline, contacts: ContactHistory, announcements: 
     in effect, its history, its versions, their comparisons and its notices, the same pages as
     the privacy policy's but for those of the site's dated records (contact details, Art. 32)."""
     contact = contacts.on(timeline.today)
-    prefix = timeline.prefix
     pages = []
-    with document_words(timeline.current.document.title):
-        for lang in LANGUAGES:
-            pages.append(policy_page(timeline, contact, announcements, lang))
-            pages.append(announcements_page(list(announcements.values()), [], lang, prefix))
-            pages.extend(announcement_page(a, timeline, contacts, lang) for a in announcements.values())
-            pages.append(history_page(timeline, [], lang))
-            pages.extend(version_page(timeline, contacts, v, lang, base) for v in timeline.versions)
-            pages.extend(compare_page(old, new, timeline, contacts, lang, cache)
-                         for old, new in timeline.comparison_pairs())
+    for lang in LANGUAGES:
+        pages.append(policy_page(timeline, contact, announcements, lang))
+        pages.append(announcements_page(list(announcements.values()), [], lang, timeline.current.document))
+        pages.extend(announcement_page(a, timeline, contacts, lang) for a in announcements.values())
+        pages.append(history_page(timeline, [], lang))
+        pages.extend(version_page(timeline, contacts, v, lang, base) for v in timeline.versions)
+        pages.extend(compare_page(old, new, timeline, contacts, lang, cache)
+                     for old, new in timeline.comparison_pairs())
     return pages

@@ -20,7 +20,6 @@ from .compare_data import version_data_json
 from .compare_any import compare_any_page, data_path
 from .pages import SitePage, contact_shown, document_pages, site_pages
 from ..reading.retained_data import RetainedHistory, load_retained_data
-from ..core.labels import document_words
 from ..reading.publications import Register, load_register
 from .publication_pages import publications_json, register_pages
 from ..reading.settings import DEFAULT_LANGUAGE, LANGUAGES, DocumentSettings, Settings, build_day, load_settings
@@ -150,8 +149,7 @@ def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: f
     pages += [page for lang in LANGUAGES if (page := compare_any_page(timeline, lang)) is not None]
     for history in others:
         pages += document_pages(history.timeline, contacts, history.announcements, cache, base)
-        with document_words(history.document.title):
-            pages += [page for lang in LANGUAGES if (page := compare_any_page(history.timeline, lang)) is not None]
+        pages += [page for lang in LANGUAGES if (page := compare_any_page(history.timeline, lang)) is not None]
     pages += register_pages(register, timeline.today)
     return Site(settings, timeline, contacts, announcements, pages, retained, cache, others=tuple(others),
                 register=register)

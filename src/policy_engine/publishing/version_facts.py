@@ -41,12 +41,12 @@ def translation_notice(version: Version, lang: str) -> str:
     """The sentence that says this language is a translation of the original, or "" for the original."""
     if not is_translation(version, lang):
         return ""
-    return label(lang, "translation_notice", **_languages(version, lang)) + prevailing_sentence(version, lang)
+    return label(lang, "translation_notice", version.document.name, **_languages(version, lang)) + prevailing_sentence(version, lang)
 
 
 def original_notice(version: Version, lang: str) -> str:
     """What the original language's pages say: that they are the original, the other a translation."""
-    return label(lang, "original_notice", **_languages(version, lang)) + prevailing_sentence(version, lang)
+    return label(lang, "original_notice", version.document.name, **_languages(version, lang)) + prevailing_sentence(version, lang)
 
 
 def translation_admonition(version: Version, lang: str) -> str:

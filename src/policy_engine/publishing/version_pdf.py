@@ -22,7 +22,7 @@ from . import urls
 from ..core.cache import Cache
 from ..reading.contact import Contact
 from ..core.errors import PolicyError, Problem
-from ..core.labels import document_words, label
+from ..core.labels import label
 from ..core.messages import Text
 from ..reading.placeholders import fill_placeholders
 from ..reading.rendering import render
@@ -155,7 +155,6 @@ def render_pdf(source: str) -> bytes:
 def version_pdf(version: Version, lang: str, contact: Contact, site_url: str, cache: Cache,
                 render_with: Callable[[str], bytes] = render_pdf) -> bytes:
     """The PDF, from the cache when this HTML was rendered before with these fonts and libraries."""
-    with document_words(version.document.title):  # its translation notice names its document
-        source = version_html(version, lang, contact, site_url)
+    source = version_html(version, lang, contact, site_url)
     parts = (hashlib.sha256(source.encode("utf-8")).hexdigest(), renderer_key())
     return cache.remember_bytes("pdf", parts, lambda: render_with(source))

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core.cache import Cache, cache_folder
 from ..core.dates import today as today_in_japan
 from ..core.errors import PolicyError, Problem
+from ..core.labels import PRIVACY_POLICY, DocumentName
 from ..core.messages import Text
 from .yamldata import Mapping, load_mapping_file, read_date
 
@@ -34,6 +35,8 @@ DOCUMENTS_KEY = "documents"
 _KNOWN_KEYS = {"versions_dir", "contact", "glossary", "retained_data", "notice_period_days", ORIGINAL_KEY,
                LEGACY_ORIGINAL_KEY, PREVAILING_KEY, GO_LIVE_KEY, DRAFT_KEY, DOCUMENTS_KEY, "publications"}
 _DOCUMENT_KEYS = ("id", "versions_dir", "prefix", "title")
+# English grammar of a title: "en_plural: true" for "these Terms of Use" (absent: "this Cookie Policy").
+_DOCUMENT_OPTIONAL_KEYS = ("en_plural",)
 PRIVACY_POLICY_ID = "privacy-policy"
 _DOCUMENT_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 # Folders of the site a document's prefix must not take: the privacy policy's own pages and files.
@@ -60,16 +63,24 @@ class DocumentSettings:
     versions in `versions_dir` of policy.yml, and the only one with purposes of use and the APPI
     notice rules. Any other (e.g. terms of use) is declared in policy.yml's `documents:` and has
     its own folder of versions and its own URL prefix ("terms/"); its title names it on its pages
-    (core/labels.py, `document_words`)."""
+    (`name`, given to the labels that name their document)."""
 
     id: str
     versions_dir: Path
     prefix: str = ""  # where its pages are in each language folder: "" (the root) or "terms/"
     title: dict[str, str] | None = None  # per language; None: the privacy policy's own words
+    en_plural: bool = False  # English says "these <title>"
 
     @property
     def privacy_policy(self) -> bool:
         return self.id == PRIVACY_POLICY_ID
+
+    @property
+    def name(self) -> DocumentName:
+        """How its pages, notices and messages name it."""
+        if self.title is None:
+            return PRIVACY_POLICY
+        return DocumentName(self.title["ja"], self.title["en"], self.en_plural)
 
 
 @dataclass(frozen=True)
@@ -220,7 +231,8 @@ def _documents(root: Path, mapping: Mapping, path: Path, environ: dict[str, str]
     for index, entry in enumerate(value):
         part = mapping.part(f"{DOCUMENTS_KEY}.{index}") if isinstance(entry, dict) else None
         where = part.line_of("id") if part is not None else line
-        if not isinstance(entry, dict) or set(entry) - set(_DOCUMENT_KEYS) or set(entry) < set(_DOCUMENT_KEYS):
+        if not isinstance(entry, dict) or set(entry) - {*_DOCUMENT_KEYS, *_DOCUMENT_OPTIONAL_KEYS} or not set(
+                _DOCUMENT_KEYS) <= set(entry):
             problems.append(Problem(path, _DOCUMENTS_SHAPE, where))
             continue
         document_id, prefix, title = entry["id"], entry["prefix"], entry["title"]
@@ -245,6 +257,13 @@ def _documents(root: Path, mapping: Mapping, path: Path, environ: dict[str, str]
                 "documents: title must give the document's name in every language: title: {ja: ..., en: ...}",
                 "documents: title には文書の名称を言語ごとに記載してください（title: {ja: ..., en: ...}）。"), where))
             continue
+        plural = entry.get("en_plural", False)
+        if not isinstance(plural, bool):
+            problems.append(Problem(path, Text(
+                f"documents: en_plural: '{plural}' must be true or false (true: English says \"these {title['en']}\")",
+                f"documents: en_plural: 「{plural}」には true か false を記載してください（true：英語で「these {title['en']}」と複数扱いにします）。"),
+                part.line_of("en_plural")))
+            continue
         versions_dir = _inside(root, entry["versions_dir"], "versions_dir", path, where, problems)
         if versions_dir in (places["versions_dir"], *(d.versions_dir for d in found)):
             problems.append(Problem(path, Text(
@@ -252,15 +271,17 @@ def _documents(root: Path, mapping: Mapping, path: Path, environ: dict[str, str]
                 f"documents: versions_dir「{entry['versions_dir']}」は別の文書のフォルダです。"), where))
             continue
         found.append(DocumentSettings(document_id, versions_dir, folder + "/",
-                                      {lang: title[lang].strip() for lang in LANGUAGES}))
+                                      {lang: title[lang].strip() for lang in LANGUAGES}, plural))
     return tuple(found)
 
 
 _DOCUMENTS_SHAPE = Text(
-    f"{DOCUMENTS_KEY} must be a list of documents, each with {', '.join(_DOCUMENT_KEYS)}: "
-    "- {id: terms, versions_dir: terms_versions, prefix: terms/, title: {ja: 利用規約, en: Terms of Use}}",
+    f"{DOCUMENTS_KEY} must be a list of documents, each with {', '.join(_DOCUMENT_KEYS)} "
+    f"(and, if English treats the title as plural, {_DOCUMENT_OPTIONAL_KEYS[0]}: true): "
+    "- {id: terms, versions_dir: terms_versions, prefix: terms/, title: {ja: 利用規約, en: Terms of Use}, en_plural: true}",
     f"{DOCUMENTS_KEY} には文書の一覧を、それぞれ {'、'.join(_DOCUMENT_KEYS)} を付けて記載してください"
-    "（例：- {id: terms, versions_dir: terms_versions, prefix: terms/, title: {ja: 利用規約, en: Terms of Use}}）。")
+    f"（英語で名称を複数扱いにする場合は {_DOCUMENT_OPTIONAL_KEYS[0]}: true も。"
+    "例：- {id: terms, versions_dir: terms_versions, prefix: terms/, title: {ja: 利用規約, en: Terms of Use}, en_plural: true}）。")
 
 
 def _prevailing(mapping: Mapping, path: Path, problems: list[Problem]) -> Prevailing | None:
