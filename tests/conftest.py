@@ -31,6 +31,19 @@ from histories import FIXTURE, copy_project_files  # noqa: E402  (shared with th
 FIRST_VERSIONS = FIXTURE / "policy_versions"
 
 
+TERMS = ROOT / "samples" / "terms_versions"
+TERMS_DECLARATION = ("documents:\n  - id: terms\n    versions_dir: terms_versions\n    prefix: terms/\n"
+                     "    title: {ja: 利用規約, en: Terms of Use}\n    en_plural: true\n")
+
+
+def add_terms(root: Path) -> Path:
+    """The sample terms of use (two versions) declared as a second document of `root`."""
+    shutil.copytree(TERMS, root / "terms_versions")
+    settings = root / "policy.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + TERMS_DECLARATION, encoding="utf-8")
+    return root
+
+
 def copy_project(dest: Path, versions: Path = FIRST_VERSIONS) -> Path:
     shutil.copytree(versions, copy_project_files(dest) / "policy_versions")
     return dest
@@ -205,6 +218,34 @@ def repo(tmp_path) -> Path:
     repository.index.commit("Publish the first version")
     repository.git.checkout("-b", "revision")
     return root
+
+
+@pytest.fixture
+def terms_repo(tmp_path) -> Path:
+    """`repo` with the sample terms of use (two versions) declared and published on main."""
+    root = copy_project(tmp_path / "repo")
+    add_terms(root)
+    repository = git.Repo.init(root, initial_branch="main")
+    repository.git.add(A=True)
+    repository.index.commit("Publish the policy and the terms")
+    repository.git.checkout("-b", "revision")
+    return root
+
+
+TERMS_ACT_JA = "- 本サービスのアカウントを第三者に貸与する行為\n"
+TERMS_ACT_EN = "- lend their account for the Services to a third party.\n"
+
+
+def new_terms_version(root: Path, version_id: str = "2027-01-15", announced: str = "2026-12-01") -> Path:
+    """The next version of the sample terms, one prohibited act added, announced on `announced`."""
+    last = TERMS / "2026-06-01"
+    ja = replace_once(last.joinpath("ja.md").read_text(encoding="utf-8"), TERMS_ACT_JA,
+                      TERMS_ACT_JA + "- 本サービスの運営を妨げる行為\n")
+    en = last.joinpath("en.md").read_text(encoding="utf-8")
+    en = replace_once(en, TERMS_ACT_EN, TERMS_ACT_EN.replace(".\n", ";\n") + "- interfere with the operation of the Services.\n")
+    return write_version(root / "terms_versions", version_id, ja, en,
+                         "sample: true\noriginal_language: ja\n"
+                         f"announced: {announced}\nsummary: {{ja: 禁止事項を追加しました, en: Added a prohibited act}}\n")
 
 
 def commit(root: Path, message: str) -> None:

@@ -12,15 +12,12 @@ import feedparser
 import jsonschema
 import pytest
 
-from conftest import ROOT, SAMPLES, SCHEMAS, Built, build_ok, copy_project, heading, policy, text_of
+from conftest import (ROOT, SAMPLES, SCHEMAS, TERMS, Built, add_terms, build_ok, copy_project, heading, policy,
+                      text_of)
 from test_zensical import pages as html_pages
 from test_zensical import seen, zensical_build
 
 TODAY = "2026-12-01"  # as sample_site: the terms' 2026-06-01 in effect, announced 2026-05-01
-TERMS = ROOT / "samples" / "terms_versions"
-DECLARATION = "documents:\n  - id: terms\n    versions_dir: terms_versions\n    prefix: terms/\n" \
-              "    title: {ja: 利用規約, en: Terms of Use}\n" \
-              "    en_plural: true\n"
 # Every page of the second document, per language folder.
 TERMS_PAGES = ["terms/", "terms/history/", "terms/announcements/", "terms/announcements/2026-06-01/",
                "terms/versions/2025-04-01/", "terms/versions/2026-06-01/", "terms/compare/",
@@ -29,11 +26,7 @@ TERMS_PAGES = ["terms/", "terms/history/", "terms/announcements/", "terms/announ
 
 def with_terms(dest: Path) -> Path:
     """The sample history with the sample terms of use declared in its policy.yml (a copy the test owns)."""
-    root = copy_project(dest, SAMPLES)
-    shutil.copytree(TERMS, root / "terms_versions")
-    settings = root / "policy.yml"
-    settings.write_text(settings.read_text(encoding="utf-8") + DECLARATION, encoding="utf-8")
-    return root
+    return add_terms(copy_project(dest, SAMPLES))
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import git
 
-from conftest import FIXTURE, ROOT, build, commit, dated_contact, new_version, policy, replace_once
+from conftest import FIXTURE, ROOT, build, commit, dated_contact, new_terms_version, new_version, policy, replace_once
 
 TODAY = "2026-11-25"
 FIRST = "policy_versions/2026-11-24"
@@ -199,3 +199,44 @@ def test_the_fixture_is_a_frozen_copy_not_the_live_content():
     uses_live = subprocess.run(["git", "grep", "-n", "-E", r'ROOT / "(policy_versions|contact\.yml|glossary\.yml)"',
                                 "--", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
     assert uses_live.stdout == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The second versioned document (policy.yml `documents:`) in the comment
+
+
+def test_a_new_version_of_the_second_document_is_in_the_comment_in_both_languages(terms_repo):
+    new_terms_version(terms_repo)
+    commit(terms_repo, "Revise the terms")
+    assert check(terms_repo, "--base", "main").returncode == 0
+    summary = policy(terms_repo, "diff", "--base", "main", "--format", "markdown", POLICY_TODAY=TODAY)
+    assert summary.returncode == 0, summary.stderr
+    text = summary.stdout
+    # the privacy policy's part says it has no new version; the terms' part follows, under its name
+    assert "追加または変更された版はありません。 / No policy version is added or changed." in text
+    terms = text.split("## 利用規約：このプルリクエストで公開される内容 / Terms of Use: what this pull request publishes\n")[1]
+    assert "### 2027-01-15: 新しい版 / new version" in terms
+    assert "公表日：2026年12月1日　施行日：2027年1月15日 / Public from December 1, 2026; effective January 15, 2027." in terms
+    assert "「【サンプル】利用規約改定のお知らせ」 / “[Sample] Notice of revision of the Terms of Use”" in terms
+    assert "purposes of use" not in terms and "利用目的" not in terms
+    # its notice, as the site will publish it, in both languages, linking to the terms' own pages
+    assert "このたび、当社は、利用規約を下記のとおり改定いたしますので、お知らせいたします。" in terms
+    assert "We hereby give notice that we will revise our Terms of Use as set out below." in terms
+    assert "禁止事項を追加しました" in terms and "Added a prohibited act" in terms
+    assert "(/terms/versions/2027-01-15/)" in terms and "(/en/terms/compare/2026-06-01/2027-01-15/)" in terms
+    # its comparison with the version before it, per language
+    assert "<summary>日本語: 2026-06-01 → 2027-01-15</summary>" in terms
+    assert "<summary>English: 2026-06-01 → 2027-01-15</summary>" in terms
+    assert "運営を妨げる行為" in terms and "interfere with the operation" in terms
+    assert "### 2026-06-01" not in terms  # the published versions it does not touch are not listed
+
+
+def test_an_edit_of_a_published_version_of_the_second_document_is_shown_as_one(terms_repo):
+    page = terms_repo / "terms_versions/2026-06-01/ja.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("一切の関係", "すべての関係"), encoding="utf-8")
+    commit(terms_repo, "Edit the published terms")
+    text = policy(terms_repo, "diff", "--base", "main", POLICY_TODAY=TODAY).stdout
+    terms = text.split("## 利用規約：このプルリクエストで公開される内容 / Terms of Use: what this pull request publishes\n")[1]
+    assert "### 2026-06-01: **公開済みの版の変更（エラー） / changed published version (an error)**" in terms
+    clean = policy(terms_repo, "diff", "--base", "HEAD", POLICY_TODAY=TODAY).stdout
+    assert "利用規約：" not in clean  # a document the pull request does not touch has no part

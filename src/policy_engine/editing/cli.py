@@ -255,7 +255,7 @@ def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
             raise PolicyError(report.errors)
         site_url = args.site_url or os.environ.get("SITE_URL", "")
         sys.stdout.write(pull_request_summary(settings, versions, load_contacts(settings.contact_file), diff,
-                                              report, site_url))
+                                              report, site_url, args.base or None))
         return 0
     if not (args.old and args.new):
         raise PolicyError([Problem(settings.versions_dir, Text(

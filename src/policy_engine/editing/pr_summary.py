@@ -120,23 +120,67 @@ def _publications(settings: Settings, diff: BaseDiff, link) -> list[str]:
 
 
 def pull_request_summary(settings: Settings, versions: list[Version], contacts: ContactHistory, diff: BaseDiff,
-                         report: CheckReport, site_url: str = "") -> str:
+                         report: CheckReport, site_url: str = "", base_ref: str | None = None) -> str:
+    """`base_ref`: the branch or commit compared with (None: main), where the other documents'
+    versions are compared too."""
     def link(src: str, lang: str) -> str:
         path = urls.site_path(src, lang)
         return urljoin(site_url if site_url.endswith("/") else site_url + "/", path.lstrip("/")) if site_url else path
 
-    touched = _touched(diff, settings.versions_dir)
-    announcements = make_announcements(versions, settings.cache())
     out = [MARKER, f"## {_t('Privacy policy: what this pull request publishes', 'プライバシーポリシー：このプルリクエストで公開される内容')}\n",
            _t(f"Compared with {diff.base}.", f"比較の基準：{diff.base}") + "\n"]
     if site_url:
         out.append(_t(f"Links lead to {site_url}.", f"リンク先：{site_url}") + "\n")
     out += _problems(report, settings.root)
-    listed = False
+    versions_shown = _versions(settings, settings.versions_dir, versions, contacts, diff, link)
+    if not versions_shown:
+        out.append(_t("No policy version is added or changed.", "追加または変更された版はありません。") + "\n")
+    out += versions_shown
+    out += _contact_changes(contacts, diff)
+    out += _retained_changes(settings, diff)
+    out += _publications(settings, diff, link)
+    others = [own_path(p).relative_to(settings.root.resolve()).as_posix() for p in diff.other_changed]
+    watched = [p for p in others if p in {settings.contact_file.name, settings.source.name, settings.glossary_file.name}]
+    if watched:
+        files = ", ".join(f"`{p}`" for p in watched)
+        contact_note = settings.contact_file.name in watched
+        out.append(_t(f"Also changed: {files}" + (" (the contact details shown on every page)" if contact_note else "") + ".",
+                      f"その他の変更：{files}" + ("（すべてのページに表示されるお問い合わせ窓口）" if contact_note else "")) + "\n")
+    out += _other_documents(settings, contacts, base_ref, link)
+    return "\n".join(out)
+
+
+def _other_documents(settings: Settings, contacts: ContactHistory, base_ref: str | None, link) -> list[str]:
+    """Each other versioned document (policy.yml `documents:`) whose versions this pull request
+    adds, changes or deletes: its own part of the comment, as the privacy policy's versions."""
+    from ..core.errors import PolicyError
+    from ..reading.versions import versions_of
+    from .records import NoHistory, compare_with_base
+    out = []
+    for document in settings.other_documents:
+        try:
+            diff = compare_with_base(settings.root, document.versions_dir, base_ref)
+            versions = versions_of(settings, document=document)
+        except (PolicyError, NoHistory):
+            continue  # the check's problems say why
+        shown = _versions(settings, document.versions_dir, versions, contacts, diff, link)
+        if shown:
+            name = document.name
+            out.append(f"## {_t(f'{name.en}: what this pull request publishes', f'{name.ja}：このプルリクエストで公開される内容')}\n")
+            out += shown
+    return out
+
+
+def _versions(settings: Settings, versions_dir: Path, versions: list[Version], contacts: ContactHistory,
+              diff: BaseDiff, link) -> list[str]:
+    """The versions of one document that the pull request adds or changes, with their notices and
+    comparisons, and those it deletes; nothing where it touches none."""
+    touched = _touched(diff, versions_dir)
+    announcements = make_announcements(versions, settings.cache())
+    out = []
     for index, version in enumerate(versions):
         if version.folder.resolve() not in touched:
             continue
-        listed = True
         new = version.folder.resolve() not in diff.published
         state = (_t("new version", "新しい版") if new else
                  "**" + _t("changed published version (an error)", "公開済みの版の変更（エラー）") + "**")
@@ -146,13 +190,19 @@ def pull_request_summary(settings: Settings, versions: list[Version], contacts: 
                       f"公表日：{format_date(version.published, 'ja')}　施行日：{format_date(version.effective, 'ja')}")
                    + "\n")
         announcement = announcements.get(version.id)
-        if announcement:
+        if announcement and not announcement.purposes:  # another document's notice: no purposes of use
+            out.append(f"「{announcement.title('ja')}」 / “{announcement.title('en')}”\n")
+        elif announcement:
             change = Text("changes the purposes of use", "個人情報の利用目的を変更します") if announcement.purposes_changed \
                 else Text("does not change the purposes of use", "利用目的の変更はありません")
             out.append(f"「{announcement.title('ja')}」 / “{announcement.title('en')}”: "
                        + _t(f"this revision {change.en}.", f"この改定は{change.ja}。") + "\n")
             if announcement.purposes_changed:
                 out.append(_basis_line(version) + "\n")
+        elif index and version.summary:  # a version of another document without `announced:`: no notice
+            out.append(_t(f"{label('en', 'summary')}: {version.summary.get('en', '')}",
+                          f"{label('ja', 'summary')}：{version.summary.get('ja', '')}") + "\n")
+        if announcement:
             for lang in LANGUAGES:
                 body = announcement_markdown(announcement, lang, contacts.on(announcement.published),
                                              lambda src, lang=lang: link(src, lang), heading_level=4)
@@ -168,19 +218,6 @@ def pull_request_summary(settings: Settings, versions: list[Version], contacts: 
                                      contacts.on(version.published), lang)
             out.append(_details(f"{_LANGUAGE_NAMES[lang]}: {previous.id} → {version.id}", body, open_=lang == "ja"))
     for path in sorted({p.parent for p in diff.deleted if own_path(p).parent in diff.published}):
-        listed = True
         out.append(f"### {path.name}: **" + _t("published version deleted (an error)", "公開済みの版の削除（エラー）")
                    + "**\n")
-    if not listed:
-        out.append(_t("No policy version is added or changed.", "追加または変更された版はありません。") + "\n")
-    out += _contact_changes(contacts, diff)
-    out += _retained_changes(settings, diff)
-    out += _publications(settings, diff, link)
-    others = [own_path(p).relative_to(settings.root.resolve()).as_posix() for p in diff.other_changed]
-    watched = [p for p in others if p in {settings.contact_file.name, settings.source.name, settings.glossary_file.name}]
-    if watched:
-        files = ", ".join(f"`{p}`" for p in watched)
-        contact_note = settings.contact_file.name in watched
-        out.append(_t(f"Also changed: {files}" + (" (the contact details shown on every page)" if contact_note else "") + ".",
-                      f"その他の変更：{files}" + ("（すべてのページに表示されるお問い合わせ窓口）" if contact_note else "")) + "\n")
-    return "\n".join(out)
+    return out
