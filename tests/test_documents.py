@@ -256,3 +256,14 @@ def test_the_fuzzed_prefixes_include_accepted_ones(declared):
     """The property above is not vacuous: a well-formed prefix is accepted, in both spellings."""
     test_any_prefix_is_refused_or_one_folder_of_its_own(declared)
     assert "terms/" in accepted and "/terms" in accepted
+
+
+def test_policy_announce_gives_the_second_documents_notice_as_json(tmp_path):
+    """The contract a webhook's receiver reads: the document named, no purposes of use."""
+    root = with_terms(tmp_path / "repo")
+    result = policy(root, "announce", "2026-06-01", "--document", "terms", "--format", "json", POLICY_TODAY=TODAY)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, json.loads((SCHEMAS / "announce.schema.json").read_text(encoding="utf-8")),
+                        format_checker=jsonschema.FormatChecker())
+    assert data["document"] == "terms" and data["purposes"] is None and data["announced"] == "2026-05-01"

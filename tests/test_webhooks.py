@@ -11,9 +11,10 @@ import time
 import urllib.error
 import urllib.request
 
+import jsonschema
 import pytest
 
-from conftest import RECEIVER_CHECK, WEBHOOK_SECRET, new_version, policy
+from conftest import ROOT, RECEIVER_CHECK, WEBHOOK_SECRET, new_terms_version, new_version, policy
 from policy_engine.editing.webhook import signed_headers
 
 SUMMARY = "summary:\n  ja: 改定しました。\n  en: Revised.\n"
@@ -111,3 +112,25 @@ def test_without_a_valid_secret_nothing_is_posted(repo, tmp_path, webhook, secre
         assert "policy.yml" in result.stderr and "Traceback" not in result.stderr
     assert webhook.seen == [] and not (tmp_path / "sent.txt").exists()
     assert secret == "" or secret not in result.stderr  # the secret is not echoed
+
+
+def test_each_documents_notice_is_posted_once_under_an_id_of_its_own(terms_repo, tmp_path, webhook):
+    """A notice of the privacy policy and one of the terms of use, of versions with the same id:
+    two posts, two webhook ids, two lines of the sent file; a rerun posts neither again."""
+    new_version(terms_repo, "2027-01-15", version_yml=f"announced: {TODAY}\n" + SUMMARY)
+    new_terms_version(terms_repo, "2027-01-15", announced=TODAY)
+    result = notify(terms_repo, tmp_path, webhook)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "posted 2 announcement(s): 2027-01-15, terms/2027-01-15"
+    assert [h["webhook-id"] for h in webhook.seen] == ["announcement-2027-01-15", "announcement-terms/2027-01-15"]
+    policy_post, terms_post = webhook.received
+    assert "document" not in policy_post and policy_post["purposes"]["ja"] is not None
+    assert terms_post["document"] == "terms" and terms_post["version"] == "2027-01-15"
+    assert terms_post["purposes"] is None and terms_post["purposes_changed"] is False
+    schema = json.loads((ROOT / "schemas/announce.schema.json").read_text(encoding="utf-8"))
+    for payload in webhook.received:
+        jsonschema.validate(payload, schema, format_checker=jsonschema.FormatChecker())
+    assert (tmp_path / "sent.txt").read_text(encoding="utf-8").splitlines() == ["2027-01-15", "terms/2027-01-15"]
+    again = notify(terms_repo, tmp_path, webhook, POLICY_LANG="ja")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "お知らせを 0 件送信しました" and len(webhook.received) == 2

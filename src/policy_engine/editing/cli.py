@@ -342,8 +342,8 @@ def _cmd_notify(root: Path, args: argparse.Namespace) -> int:
     check_url(url, root / SETTINGS_FILE)
     key = signing_key(os.environ.get(SECRET_VARIABLE, ""), root / SETTINGS_FILE)
     site = build_site(root)
-    posted = notify(url, key, site.announcements, site.timeline.today, Path(args.sent) if args.sent else None,
-                    args.within)
+    every = [a for history in site.histories for a in history.announcements.values()]
+    posted = notify(url, key, every, site.timeline.today, Path(args.sent) if args.sent else None, args.within)
     listed = ", ".join(posted)
     _say(Text(f"posted {len(posted)} announcement(s)" + (f": {listed}" if posted else ""),
               f"お知らせを {len(posted)} 件送信しました" + (f"：{listed}" if posted else "")))

@@ -15,6 +15,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -74,9 +75,16 @@ def signing_key(secret: str, where: Path) -> bytes:
     return key
 
 
+def sent_key(announcement: Announcement) -> str:
+    """The line of the sent file: the version id for the privacy policy's (as ever), the document's
+    id before it for another document's ("terms/2026-06-01"): a version of each on one day is two."""
+    document = announcement.version.document
+    return announcement.id if document.privacy_policy else f"{document.id}/{announcement.id}"
+
+
 def message_id(announcement: Announcement) -> str:
     """One id per announcement, whichever run posts it: a receiver drops a repeat by it."""
-    return f"announcement-{announcement.id}"
+    return f"announcement-{sent_key(announcement)}"
 
 
 def signature(key: bytes, msg_id: str, timestamp: int, body: bytes) -> str:
@@ -95,12 +103,13 @@ def body_of(announcement: Announcement) -> bytes:
     return json.dumps(announcement_json(announcement), ensure_ascii=False).encode("utf-8")
 
 
-def due(announcements: dict[str, Announcement], today: date, sent: set[str],
+def due(announcements: Iterable[Announcement], today: date, sent: set[str],
         within_days: int = CATCH_UP_DAYS) -> list[Announcement]:
-    """Public announcements not yet sent, published in the last `within_days` days, oldest first."""
+    """Public announcements (of every document) not yet sent, published in the last `within_days`
+    days, oldest first."""
     since = today - timedelta(days=within_days)
-    waiting = [a for a in announcements.values() if since <= a.published <= today and a.id not in sent]
-    return sorted(waiting, key=lambda a: (a.published, a.id))
+    waiting = [a for a in announcements if since <= a.published <= today and sent_key(a) not in sent]
+    return sorted(waiting, key=lambda a: (a.published, sent_key(a)))
 
 
 def read_sent(path: Path | None) -> set[str]:
@@ -128,16 +137,16 @@ def post_event(url: str, key: bytes, msg_id: str, body: bytes, where: Path, what
             f"Webhook が{what.ja}を受け付けませんでした：{exc}"))]) from None
 
 
-def notify(url: str, key: bytes, announcements: dict[str, Announcement], today: date, sent_file: Path | None,
+def notify(url: str, key: bytes, announcements: Iterable[Announcement], today: date, sent_file: Path | None,
            within_days: int = CATCH_UP_DAYS) -> list[str]:
     """Post what is due, in order; record each success at once, so a rerun (or a run after a
     failure part-way) posts nothing twice."""
     posted = []
     for announcement in due(announcements, today, read_sent(sent_file), within_days):
         post(url, key, announcement)
-        posted.append(announcement.id)
+        posted.append(sent_key(announcement))
         if sent_file is not None:
             sent_file.parent.mkdir(parents=True, exist_ok=True)
             with sent_file.open("a", encoding="utf-8") as record:
-                record.write(announcement.id + "\n")
+                record.write(sent_key(announcement) + "\n")
     return posted

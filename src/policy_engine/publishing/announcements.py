@@ -362,12 +362,16 @@ def _purposes_lines(announcement: Announcement, lang: str, past: bool) -> list[s
 
 
 def announcement_json(announcement: Announcement) -> dict:
-    """The `policy announce --format json` contract (schemas/announce.schema.json)."""
-    return {
+    """The `policy announce --format json` contract (schemas/announce.schema.json). Another
+    document's notice names it (`document`) and has no purposes of use (null)."""
+    document = announcement.version.document
+    data = {} if document.privacy_policy else {"document": document.id}
+    return data | {
         "version": announcement.id,
         "announced": announcement.published.isoformat(),
         "effective": announcement.version.effective.isoformat(),
         "purposes_changed": announcement.purposes_changed,
         "purposes_basis": announcement.version.purposes_basis if announcement.purposes_changed else None,
-        "purposes": {lang: announcement.purposes[lang].as_json() for lang in LANGUAGES},
+        "purposes": {lang: announcement.purposes[lang].as_json() for lang in LANGUAGES} if announcement.purposes
+        else None,
     }
