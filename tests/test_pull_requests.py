@@ -240,3 +240,10 @@ def test_an_edit_of_a_published_version_of_the_second_document_is_shown_as_one(t
     assert "### 2026-06-01: **公開済みの版の変更（エラー） / changed published version (an error)**" in terms
     clean = policy(terms_repo, "diff", "--base", "HEAD", POLICY_TODAY=TODAY).stdout
     assert "利用規約：" not in clean  # a document the pull request does not touch has no part
+
+
+def test_preview_days_include_the_second_documents_new_days(terms_repo):
+    new_terms_version(terms_repo, "2027-02-01", announced="2026-12-10")
+    days = policy(terms_repo, "preview-days", "--base", "main", POLICY_TODAY=TODAY)
+    assert days.returncode == 0, days.stderr
+    assert days.stdout.split() == ["2026-11-25", "2026-12-10", "2027-02-01"]

@@ -12,7 +12,7 @@ import git
 import jsonschema
 import pytest
 
-from conftest import ROOT, build_ok, commit, copy_project, heading, load_schema, policy, replace_once, text_of
+from conftest import ROOT, add_terms, build_ok, commit, copy_project, heading, load_schema, policy, replace_once, text_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "retained"
 FIRST = "2026-11-24"
@@ -121,6 +121,33 @@ def test_a_complete_repository_passes_the_release_check(project):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "エラー" not in result.stdout and "警告" not in result.stdout
     assert "公開の検査：本サイトを会社の公表とすることを妨げる事項はありません" in result.stderr
+
+
+def test_the_release_check_reads_every_documents_versions(project):
+    """The sample terms declared in a complete repository: each public SAMPLE version is named with
+    its file and line, as is a statement in the terms of which text prevails; the same terms
+    without the sample marks pass."""
+    root = add_terms(complete(project))
+    en = root / "terms_versions/2026-06-01/en.md"
+    en.write_text(en.read_text(encoding="utf-8") + "\nThe Japanese version prevails.\n", encoding="utf-8")
+    result = policy(root, "check", "--release", POLICY_TODAY="2026-11-25", POLICY_LANG="ja", SITE_URL=SITE)
+    assert result.returncode == 1
+    for version in ("2025-04-01", "2026-06-01"):
+        path = root / "terms_versions" / version / "version.yml"
+        line = next(n for n, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("sample:"))
+        assert (f"terms_versions/{version}/version.yml:{line}: エラー: terms_versions/{version} はサンプル（sample: true）"
+                "であり、会社が定めた本文ではありません。") in result.stdout
+    prevail = len(en.read_text(encoding="utf-8").splitlines())
+    assert (f"terms_versions/2026-06-01/en.md:{prevail}: エラー: 本文がどちらの言語の本文が優先するかを述べていますが"
+            "（「prevail」）") in result.stdout
+    english = policy(root, "check", "--release", POLICY_TODAY="2026-11-25", SITE_URL=SITE)
+    assert "terms_versions/2025-04-01 is SAMPLE DATA (sample: true), not a text the company gave" in english.stdout
+    en.write_text(en.read_text(encoding="utf-8").replace("\nThe Japanese version prevails.\n", ""), encoding="utf-8")
+    for path in (root / "terms_versions").glob("*/version.yml"):
+        path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                                if not line.startswith("sample:")), encoding="utf-8")
+    given = policy(root, "check", "--release", POLICY_TODAY="2026-11-25", POLICY_LANG="ja", SITE_URL=SITE)
+    assert given.returncode == 0, given.stdout + given.stderr
 
 
 @pytest.fixture(scope="module")

@@ -79,7 +79,10 @@ def check_repository(settings: Settings, today: date, base: str | None = None,
                                              compare_records)
     if release:
         from .release import release_problems
-        report.problems += release_problems(settings, today, environ or {}, retained, versions, allow_draft)
+        # every document's versions: a statement of which text prevails, or a sample, in any of them
+        every = list(versions or []) + [version for document in settings.other_documents for version in
+                                        _collect(CheckReport(), lambda d=document: versions_of(settings, document=d)) or []]
+        report.problems += release_problems(settings, today, environ or {}, retained, every, allow_draft)
     elif retained:
         report.problems += missing_problems(retained)  # warnings: the release check blocks on them
     if compare_records:

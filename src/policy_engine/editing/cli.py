@@ -270,18 +270,20 @@ def _cmd_diff(root: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
-    """The days worth previewing for a pull request: today, and every day a new version of it
-    becomes public or takes effect."""
+    """The days worth previewing for a pull request: today, and every day a new version of it (of
+    any document) becomes public or takes effect, or a new dated record applies."""
     from ..reading.contact_history import load_contacts, new_changes
     from .records import NoHistory, compare_with_base
     settings = load_settings(root)
     today = build_day(settings)
     days = {today}
     try:
+        for document in settings.documents:  # the privacy policy's versions, then each other document's
+            versions_diff = compare_with_base(root, document.versions_dir, args.base or None)
+            for version in versions_of(settings, document=document):
+                if version.folder.resolve() not in versions_diff.published:
+                    days.update({version.published, version.effective})
         diff = compare_with_base(root, settings.versions_dir, args.base or None)
-        for version in versions_of(settings):
-            if version.folder.resolve() not in diff.published:
-                days.update({version.published, version.effective})
         contacts = load_contacts(settings.contact_file)
         days.update(change.day for change in new_changes(diff.base_text(contacts.source), contacts))
         from ..reading.retained_data import load_retained_data

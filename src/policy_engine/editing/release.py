@@ -46,7 +46,19 @@ def release_problems(settings: Settings, today: date, environ: dict[str, str], r
     problems += go_live_problems(settings, today, severity)
     if settings.prevailing is None and versions:
         problems += prevailing_problems(versions, today, severity)
+    problems += sample_problems(versions or [], today, severity)
     return problems
+
+
+def sample_problems(versions: list[Version], today: date, severity: str) -> list[Problem]:
+    """A version marked SAMPLE (version.yml `sample: true`) public on the site, of any document: the
+    samples' second document declared in the live settings would publish an invented text."""
+    return [Problem(version.version_file, Text(
+        en=f"{version.folder.parent.name}/{version.id} is SAMPLE DATA (sample: true), not a text the company "
+           "gave: remove the version (or the document from policy.yml `documents:`) before publishing",
+        ja=f"{version.folder.parent.name}/{version.id} はサンプル（sample: true）であり、会社が定めた本文ではありません。"
+           "公開前に、この版（又は policy.yml の `documents:` からその文書）を削除してください。"),
+        first_line(version.version_file, lambda text: text.startswith("sample:")), severity) for version in versions if version.sample and version.published <= today]
 
 
 def legal_review_problems(path: Path, severity: str) -> list[Problem]:
