@@ -72,27 +72,23 @@ def test_the_second_documents_pages_name_it_and_never_the_privacy_policy(terms_s
         text = text_of(terms_site.html(f"/{lang}{page}").select_one("article"))
         assert "Privacy Policy" not in text and "プライバシーポリシー" not in text, page
         assert "this Terms of Use" not in text, page
-    history = text_of(terms_site.html(f"/{lang}terms/history/"))
-    current = text_of(terms_site.html(f"/{lang}terms/versions/2026-06-01/"))
-    old = text_of(terms_site.html(f"/{lang}terms/versions/2025-04-01/"))
-    notice = text_of(terms_site.html(f"/{lang}terms/announcements/2026-06-01/"))
-    listing = text_of(terms_site.html(f"/{lang}terms/announcements/"))
-    if lang:
-        assert "Every version of these Terms of Use, past and upcoming." in history
-        assert "This version is the Terms of Use in effect." in current
-        assert "The original of these Terms of Use is the Japanese version." in current
-        assert "The current Terms of Use applies." in old
-        assert "We hereby give notice that we have revised our Terms of Use as set out below." in notice
-        assert "Full text of the revised Terms of Use and comparison" in notice
-        assert "Announcements of revisions of the Terms of Use, newest first." in listing
-    else:
-        assert "本利用規約のこれまでの版と施行予定の版の一覧です。" in history
-        assert "この版は、現在適用されている利用規約です。" in current
-        assert "本日本語版は、本利用規約の原文です。" in current
-        assert "現在は現行の利用規約が適用されています。" in old
-        assert "このたび、当社は、利用規約を下記のとおり改定いたしましたので、お知らせいたします。" in notice
-        assert "改定後の利用規約（2026年6月1日施行）" in notice
-        assert "利用規約の改定に関するお知らせの一覧です（新しい順）。" in listing
+    for page, ja, en in NAMING_SENTENCES:
+        assert (en if lang else ja) in text_of(terms_site.html(f"/{lang}terms/{page}")), page
+
+
+# A sentence that names the document, per page of the terms, in Japanese and in English.
+NAMING_SENTENCES = [
+    ("history/", "本利用規約のこれまでの版と施行予定の版の一覧です。", "Every version of these Terms of Use, past and upcoming."),
+    ("versions/2026-06-01/", "この版は、現在適用されている利用規約です。", "This version is the Terms of Use in effect."),
+    ("versions/2026-06-01/", "本日本語版は、本利用規約の原文です。",
+     "The original of these Terms of Use is the Japanese version."),
+    ("versions/2025-04-01/", "現在は現行の利用規約が適用されています。", "The current Terms of Use applies."),
+    ("announcements/2026-06-01/", "このたび、当社は、利用規約を下記のとおり改定いたしましたので、お知らせいたします。",
+     "We hereby give notice that we have revised our Terms of Use as set out below."),
+    ("announcements/2026-06-01/", "改定後の利用規約（2026年6月1日施行）", "Full text of the revised Terms of Use and comparison"),
+    ("announcements/", "利用規約の改定に関するお知らせの一覧です（新しい順）。",
+     "Announcements of revisions of the Terms of Use, newest first."),
+]
 
 
 def test_a_singular_title_reads_this_and_en_plural_must_be_true_or_false(tmp_path):
