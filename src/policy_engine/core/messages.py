@@ -37,6 +37,11 @@ class Text:
 Message = Text | str  # a plain str is shown as it is in both languages (a value, a tool's output)
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 error", "2 errors": an English count (Japanese counts with 件 and needs no plural)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def in_language(message: Message, lang: str) -> str:
     return message.get(lang) if isinstance(message, Text) else message
 

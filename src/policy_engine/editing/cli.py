@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 from ..core.dates import format_date, parse_iso_date
 from .diff_command import FORMATS, find_version, unknown_version
 from ..core.errors import PolicyError, Problem
-from ..core.messages import Message, Text, in_language, user_language
+from ..core.messages import Message, Text, counted, in_language, user_language
 from .new_version import REVIEW_DAYS
 from ..reading.settings import LANGUAGES, SETTINGS_FILE, DocumentSettings, Settings, build_day, find_root, load_settings
 from ..reading.versions import Version, version_folders, versions_of
@@ -80,7 +80,7 @@ def _cmd_check(root: Path, args: argparse.Namespace) -> int:
     for note in report.notes:
         _note(note)
     if report.errors:
-        _say(Text(f"{len(report.errors)} errors, {len(report.warnings)} warnings",
+        _say(Text(f"{counted(len(report.errors), 'error')}, {counted(len(report.warnings), 'warning')}",
                   f"エラー {len(report.errors)} 件、警告 {len(report.warnings)} 件"), sys.stderr)
         return 1
     timeline = report.timeline

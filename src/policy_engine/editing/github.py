@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import Problem
-from ..core.messages import Text, both_languages
+from ..core.messages import Text, both_languages, counted
 
 _TITLE = {"error": Text("Privacy policy: error", "プライバシーポリシー：エラー"),
           "warning": Text("Privacy policy: warning", "プライバシーポリシー：警告")}
@@ -34,5 +34,5 @@ def github_annotations(report, root: Path) -> str:
     lines = [annotation(problem, root) for problem in report.problems]
     lines += [f"::notice::{_escape_data(both_languages(note))}\n" for note in report.notes]
     errors, warnings = len(report.errors), len(report.warnings)
-    lines.append(f"エラー {errors} 件、警告 {warnings} 件 / {errors} errors, {warnings} warnings\n")
+    lines.append(f"エラー {errors} 件、警告 {warnings} 件 / {counted(errors, 'error')}, {counted(warnings, 'warning')}\n")
     return "".join(lines)

@@ -18,7 +18,7 @@ from ..reading.contact_history import ContactHistory, new_changes
 from ..core.dates import format_date
 from ..core.errors import own_path
 from ..core.labels import label
-from ..core.messages import Text, both_languages
+from ..core.messages import Text, both_languages, counted
 from ..reading.placeholders import fill_placeholders
 from .records import BaseDiff
 from ..changes.redline import comparison_markdown
@@ -58,10 +58,10 @@ def _problems(report: CheckReport, root: Path) -> list[str]:
         rows.append(f"- {mark} `{problem.where(root)}`: {both_languages(problem.message, '<br>')}")
     errors, warnings = len(report.errors), len(report.warnings)
     if errors:
-        out.append(_t(f"{errors} errors, {warnings} warnings: the pull request can be merged only without errors.",
+        out.append(_t(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}: the pull request can be merged only without errors.",
                       f"エラー {errors} 件、警告 {warnings} 件。エラーがなくなるまでマージできません。") + "\n")
     else:
-        out.append(_t(f"No errors, {warnings} warnings: read them; they do not stop the merge.",
+        out.append(_t(f"No errors, {counted(warnings, 'warning')}: read them; they do not stop the merge.",
                       f"エラーはありません。警告 {warnings} 件の内容を確認してください（マージは妨げません）。") + "\n")
     out.append("\n".join(rows) + "\n")
     return out
