@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from . import urls
-from ..core.cache import Cache
+from ..core.cache import NO_CACHE, Cache, text_hash
 from ..reading.contact import Contact
 from ..core.errors import PolicyError, Problem
 from ..core.labels import label
@@ -115,16 +115,19 @@ def permanent_url(version: Version, lang: str, site_url: str) -> str:
     return urljoin(site_url, path) if "://" in site_url else path
 
 
-def version_html(version: Version, lang: str, contact: Contact, site_url: str) -> str:
+def version_html(version: Version, lang: str, contact: Contact, site_url: str, cache: Cache = NO_CACHE) -> str:
     """The PDF's source: the title, the date line and the translation notice as the version's
-    page states them, then the text with the contact details that page shows."""
+    page states them, then the text with the contact details that page shows. `cache` keeps the
+    text's HTML: every build asks for every version's source (its hash is the PDF's key), and
+    rendering them all again cost a build with one new version a second or more of its time."""
     doc = version.docs[lang]
     title = version_title(version, lang)
     address = permanent_url(version, lang, site_url)
     note = translation_notice(version, lang)
     note_html = f'<p class="note"><strong>{html.escape(label(lang, "translation_title"))}</strong>　' \
                 f'{html.escape(note)}</p>\n' if note else ""
-    body = render(fill_placeholders(doc.body.strip(), contact, lang) + "\n")
+    text = fill_placeholders(doc.body.strip(), contact, lang) + "\n"
+    body = cache.remember("text-html", (text_hash(text),), lambda: render(text))
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n"
             f"<style>{page_css(address)}</style>\n</head>\n<body>\n"
@@ -155,6 +158,6 @@ def render_pdf(source: str) -> bytes:
 def version_pdf(version: Version, lang: str, contact: Contact, site_url: str, cache: Cache,
                 render_with: Callable[[str], bytes] = render_pdf) -> bytes:
     """The PDF, from the cache when this HTML was rendered before with these fonts and libraries."""
-    source = version_html(version, lang, contact, site_url)
+    source = version_html(version, lang, contact, site_url, cache)
     parts = (hashlib.sha256(source.encode("utf-8")).hexdigest(), renderer_key())
     return cache.remember_bytes("pdf", parts, lambda: render_with(source))
