@@ -24,7 +24,7 @@ SERVE_DAYS = ("preview", "in effect")
 class Result:
     kind: str  # "small" or "drifting"
     versions: int
-    generator: str = "mkdocs"
+    generator: str = "properdocs"
     pages: int | None = None
     comparisons: int | None = None  # comparison pages per language
     cold_s: float | None = None
@@ -38,6 +38,8 @@ class Result:
     warm_edit_cpu: float | None = None
     warm_added_cpu: float | None = None
     plain_cpu: float | None = None
+    pdf_cpu: float | None = None  # making every version's PDFs, once, apart from the builds (site_benchmark.py)
+    load: list[float] = field(default_factory=list)  # the machine's 1-minute load average after each build
     diff_ms: float | None = None
     search_kib: float | None = None
     compare_bytes: int | None = None  # every comparison page, both languages
@@ -83,8 +85,9 @@ def machine_line() -> str:
             return "?"
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (f"Machine: {platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} cores, "
-            f"{memory:.0f} GiB, Python {platform.python_version()}, MkDocs {version('mkdocs')}, "
-            f"Material {version('mkdocs-material')}, mkdocs-static-i18n {version('mkdocs-static-i18n')}. "
+            f"{memory:.0f} GiB, Python {platform.python_version()}, ProperDocs {version('properdocs')}, "
+            f"MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, "
+            f"mkdocs-static-i18n {version('mkdocs-static-i18n')}, Zensical {version('zensical')}. "
             f"Measured {date.today().isoformat()}; `mkdocs {' '.join(serve_arguments())}` as `make serve` runs it.")
 
 
@@ -105,9 +108,11 @@ def print_report(results: list[Result]) -> None:
     print("The same builds in CPU seconds (user + system of the build's process), which other work on the "
           "machine moves much less than wall time:\n")
     _table(["history", "versions", "generator", "cold cpu s", "warm, line edited cpu s (× cold)",
-            "warm, version added cpu s (× cold)", "plain cpu s", "hooks / plain (cpu)"],
+            "warm, version added cpu s (× cold)", "plain cpu s", "hooks / plain (cpu)", "PDFs cpu s (apart)",
+            "load average"],
            ([r.kind, str(r.versions), r.generator, _f(r.cold_cpu), _and_ratio(r.warm_edit_cpu, r.cold_cpu),
-             _and_ratio(r.warm_added_cpu, r.cold_cpu), _f(r.plain_cpu), _f(_ratio(r.cold_cpu, r.plain_cpu))]
+             _and_ratio(r.warm_added_cpu, r.cold_cpu), _f(r.plain_cpu), _f(_ratio(r.cold_cpu, r.plain_cpu)),
+             _f(r.pdf_cpu), "–".join(f"{v:.1f}" for v in (min(r.load), max(r.load))) if r.load else "—"]
             for r in results))
 
     print("### `mkdocs serve`: from saving one edited line of the newest version to the page showing it\n")
