@@ -88,7 +88,7 @@ def machine_line() -> str:
             f"{memory:.0f} GiB, Python {platform.python_version()}, ProperDocs {version('properdocs')}, "
             f"MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, "
             f"mkdocs-static-i18n {version('mkdocs-static-i18n')}, Zensical {version('zensical')}. "
-            f"Measured {date.today().isoformat()}; `mkdocs {' '.join(serve_arguments())}` as `make serve` runs it.")
+            f"Measured {date.today().isoformat()}; `properdocs {' '.join(serve_arguments())}` as `make serve` runs it.")
 
 
 def print_report(results: list[Result]) -> None:
@@ -114,6 +114,8 @@ def print_report(results: list[Result]) -> None:
              _and_ratio(r.warm_added_cpu, r.cold_cpu), _f(r.plain_cpu), _f(_ratio(r.cold_cpu, r.plain_cpu)),
              _f(r.pdf_cpu), "–".join(f"{v:.1f}" for v in (min(r.load), max(r.load))) if r.load else "—"]
             for r in results))
+
+    _side_by_side(results)
 
     print("### `mkdocs serve`: from saving one edited line of the newest version to the page showing it\n")
     print("Preview day: the newest version announced, not yet in effect; in effect: the day after it takes "
@@ -147,6 +149,35 @@ def print_report(results: list[Result]) -> None:
     problems = [f"- {r.kind} {r.versions}: {p}" for r in results for p in r.problems]
     if problems:
         print("Not measured:\n" + "\n".join(problems))
+
+
+def _side_by_side(results: list[Result]) -> None:
+    """Issue 20's figures, the generators side by side, each size a row (one run: like with like)."""
+    generators = list(dict.fromkeys(r.generator for r in results))
+    if len(generators) < 2:
+        return
+    print("### The generators side by side (CPU seconds; serve: wall seconds)\n")
+    print("New version: the warm build with a version added that takes effect, against the cold build "
+          "(goal ≤ 0.4×); engine / plain: the cold build against the same pages built by the generator "
+          "without the engine (goal ≤ 1.3×); edit: from saving a line to the page showing it under the "
+          "development server, in effect day (a generator without one: its warm build after the edit).\n")
+    header = ["history", "versions"]
+    for generator in generators:
+        header += [f"{generator}: new version", f"{generator}: engine / plain", f"{generator}: edit s"]
+    rows = []
+    for kind, size in dict.fromkeys((r.kind, r.versions) for r in results):
+        row = [kind, str(size)]
+        for generator in generators:
+            r = next((r for r in results if (r.kind, r.versions, r.generator) == (kind, size, generator)), None)
+            if r is None:
+                row += ["—"] * 3
+                continue
+            served = r.serve.get("in effect")
+            edit = f"{served.seconds:.2f}" if served else (f"{r.warm_edit_s:.2f} (build)" if r.warm_edit_s else "—")
+            row += [_f(_ratio(r.warm_added_cpu, r.cold_cpu), "{:.2f}×"), _f(_ratio(r.cold_cpu, r.plain_cpu), "{:.2f}×"),
+                    edit]
+        rows.append(row)
+    _table(header, rows)
 
 
 def _and_ratio(seconds: float | None, cold: float | None) -> str:
