@@ -6,6 +6,7 @@ the publishing workflow would, and returns figures; nothing is asserted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -36,15 +37,27 @@ class Generator:
 
     build: tuple[str, ...]
     serve: tuple[str, ...] | None = None  # None: its development server is not measured
+    # What its build without the engine is (site_benchmark.py): "mkdocs", the staged pages as a
+    # docs folder and a configuration without the hooks; "zensical", each language's project as
+    # the adapter wrote it, built by Zensical alone.
+    plain: str = "mkdocs"
 
 
-def _make_serve() -> tuple[str, ...]:
-    return ("{bin}/mkdocs", *serve_arguments(), "-a", "{address}")
+def _make_serve(program: str) -> tuple[str, ...]:
+    return ("{bin}/" + program, *serve_arguments(), "-a", "{address}")
 
 
 GENERATORS: dict[str, Callable[[], Generator]] = {
+    # the generator of record, as `make build` runs it
+    "properdocs": lambda: Generator(build=("{python}", "-m", "properdocs", "build", "-q", "-f", "{config}", "-d",
+                                           "{site}"), serve=_make_serve("properdocs")),
+    # MkDocs 1.6 itself, the figures before ProperDocs (the same hooks)
     "mkdocs": lambda: Generator(build=("{python}", "-m", "mkdocs", "build", "-q", "-f", "{config}", "-d", "{site}"),
-                                serve=_make_serve()),
+                                serve=_make_serve("mkdocs")),
+    # `make build GENERATOR=zensical`: the engine stages, Zensical renders each language. It has
+    # no development server of the site (policy_zensical has `build` only): not measured.
+    "zensical": lambda: Generator(build=("{python}", "-m", "policy_zensical", "build", "-q", "--site-dir", "{site}"),
+                                  plain="zensical"),
 }
 
 
@@ -74,17 +87,32 @@ class Built:
 def build(root: Path, env: dict[str, str], config: str = "mkdocs.yml", site: str = "site",
           generator: str = "mkdocs") -> Built:
     """`generator`'s build of `root`; raises RuntimeError with the log's end on failure."""
-    argv = command(GENERATORS[generator]().build, config=config, site=site)
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
+    return run_builds([(command(GENERATORS[generator]().build, config=config, site=site), root)], env, generator)
+
+
+def run_builds(runs: list[tuple[list[str], Path]], env: dict[str, str], name: str) -> Built:
+    """Processes (argument list, folder) run at once, as one build: the wall time until the last
+    ends, their CPU seconds summed (each the kernel's accounting of the process and of the
+    processes it waited for), the largest peak. RuntimeError with a log's end on a failure."""
+    with contextlib.ExitStack() as stack:
+        logs = [stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace"))
+                for _ in runs]
         start = time.perf_counter()
-        process = subprocess.Popen(argv, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=log)
-        _, status, usage = os.wait4(process.pid, 0)  # the child's own accounting: its CPU time and peak memory
+        processes = [subprocess.Popen(argv, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=log)
+                     for (argv, folder), log in zip(runs, logs)]
+        cpu, peak, failed = 0.0, 0.0, []
+        for process, log in zip(processes, logs):
+            _, status, usage = os.wait4(process.pid, 0)  # the child's own accounting: its CPU time and peak memory
+            process.returncode = os.waitstatus_to_exitcode(status)
+            cpu += usage.ru_utime + usage.ru_stime
+            peak = max(peak, usage.ru_maxrss / 1024)
+            if process.returncode:
+                log.seek(0)
+                failed.append(_gist(log.read()))
         seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        log.seek(0)
-        if process.returncode:
-            raise RuntimeError(f"{generator} build failed:\n" + _gist(log.read()))
-    return Built(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+        if failed:
+            raise RuntimeError(f"{name} build failed:\n" + "\n".join(failed))
+    return Built(seconds, cpu, peak)
 
 
 def _gist(log: str) -> str:
@@ -207,7 +235,7 @@ def serve_arguments() -> list[str]:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = re.search(r"^serve:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
     for line in (recipe.group(1).splitlines() if recipe else []):
-        found = re.search(r"mkdocs\s+(serve\b[^;&|#]*)", line)
+        found = re.search(r"(?:mkdocs|properdocs|\$\(PROPERDOCS\))\s+(serve\b[^;&|#]*)", line, re.IGNORECASE)
         if found:
             return [a for a in shlex.split(found.group(1)) if "$" not in a]
     return ["serve"]

@@ -24,7 +24,7 @@ SERVE_DAYS = ("preview", "in effect")
 class Result:
     kind: str  # "small" or "drifting"
     versions: int
-    generator: str = "mkdocs"
+    generator: str = "properdocs"
     pages: int | None = None
     comparisons: int | None = None  # comparison pages per language
     cold_s: float | None = None
@@ -38,6 +38,8 @@ class Result:
     warm_edit_cpu: float | None = None
     warm_added_cpu: float | None = None
     plain_cpu: float | None = None
+    pdf_cpu: float | None = None  # making every version's PDFs, once, apart from the builds (site_benchmark.py)
+    load: list[float] = field(default_factory=list)  # the machine's 1-minute load average after each build
     diff_ms: float | None = None
     search_kib: float | None = None
     compare_bytes: int | None = None  # every comparison page, both languages
@@ -83,9 +85,10 @@ def machine_line() -> str:
             return "?"
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (f"Machine: {platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} cores, "
-            f"{memory:.0f} GiB, Python {platform.python_version()}, MkDocs {version('mkdocs')}, "
-            f"Material {version('mkdocs-material')}, mkdocs-static-i18n {version('mkdocs-static-i18n')}. "
-            f"Measured {date.today().isoformat()}; `mkdocs {' '.join(serve_arguments())}` as `make serve` runs it.")
+            f"{memory:.0f} GiB, Python {platform.python_version()}, ProperDocs {version('properdocs')}, "
+            f"MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, "
+            f"mkdocs-static-i18n {version('mkdocs-static-i18n')}, Zensical {version('zensical')}. "
+            f"Measured {date.today().isoformat()}; `properdocs {' '.join(serve_arguments())}` as `make serve` runs it.")
 
 
 def print_report(results: list[Result]) -> None:
@@ -105,12 +108,16 @@ def print_report(results: list[Result]) -> None:
     print("The same builds in CPU seconds (user + system of the build's process), which other work on the "
           "machine moves much less than wall time:\n")
     _table(["history", "versions", "generator", "cold cpu s", "warm, line edited cpu s (× cold)",
-            "warm, version added cpu s (× cold)", "plain cpu s", "hooks / plain (cpu)"],
+            "warm, version added cpu s (× cold)", "plain cpu s", "hooks / plain (cpu)", "PDFs cpu s (apart)",
+            "load average"],
            ([r.kind, str(r.versions), r.generator, _f(r.cold_cpu), _and_ratio(r.warm_edit_cpu, r.cold_cpu),
-             _and_ratio(r.warm_added_cpu, r.cold_cpu), _f(r.plain_cpu), _f(_ratio(r.cold_cpu, r.plain_cpu))]
+             _and_ratio(r.warm_added_cpu, r.cold_cpu), _f(r.plain_cpu), _f(_ratio(r.cold_cpu, r.plain_cpu)),
+             _f(r.pdf_cpu), "–".join(f"{v:.1f}" for v in (min(r.load), max(r.load))) if r.load else "—"]
             for r in results))
 
-    print("### `mkdocs serve`: from saving one edited line of the newest version to the page showing it\n")
+    _side_by_side(results)
+
+    print("### `properdocs serve`: from saving one edited line of the newest version to the page showing it\n")
     print("Preview day: the newest version announced, not yet in effect; in effect: the day after it takes "
           "effect. Builds: how many MkDocs started after the edit; logged: what the adapter said it rebuilt.\n")
     _table(["history", "versions", "generator"] + [f"{d} {c}" for d in SERVE_DAYS for c in ("s", "builds", "logged")],
@@ -142,6 +149,35 @@ def print_report(results: list[Result]) -> None:
     problems = [f"- {r.kind} {r.versions}: {p}" for r in results for p in r.problems]
     if problems:
         print("Not measured:\n" + "\n".join(problems))
+
+
+def _side_by_side(results: list[Result]) -> None:
+    """Issue 20's figures, the generators side by side, each size a row (one run: like with like)."""
+    generators = list(dict.fromkeys(r.generator for r in results))
+    if len(generators) < 2:
+        return
+    print("### The generators side by side (CPU seconds; serve: wall seconds)\n")
+    print("New version: the warm build with a version added that takes effect, against the cold build "
+          "(goal ≤ 0.4×); engine / plain: the cold build against the same pages built by the generator "
+          "without the engine (goal ≤ 1.3×); edit: from saving a line to the page showing it under the "
+          "development server, in effect day (a generator without one: its warm build after the edit).\n")
+    header = ["history", "versions"]
+    for generator in generators:
+        header += [f"{generator}: new version", f"{generator}: engine / plain", f"{generator}: edit s"]
+    rows = []
+    for kind, size in dict.fromkeys((r.kind, r.versions) for r in results):
+        row = [kind, str(size)]
+        for generator in generators:
+            r = next((r for r in results if (r.kind, r.versions, r.generator) == (kind, size, generator)), None)
+            if r is None:
+                row += ["—"] * 3
+                continue
+            served = r.serve.get("in effect")
+            edit = f"{served.seconds:.2f}" if served else (f"{r.warm_edit_s:.2f} (build)" if r.warm_edit_s else "—")
+            row += [_f(_ratio(r.warm_added_cpu, r.cold_cpu), "{:.2f}×"), _f(_ratio(r.cold_cpu, r.plain_cpu), "{:.2f}×"),
+                    edit]
+        rows.append(row)
+    _table(header, rows)
 
 
 def _and_ratio(seconds: float | None, cold: float | None) -> str:
@@ -202,7 +238,7 @@ def _goals(results: list[Result]) -> list[list[str]]:
             at = by_size.get(100) or large
             rows.append([f"serve, {day} day, 100 versions ≤ 1.5 s (drifting)", kind,
                          f"{_f(seconds(at))} s ({at.versions})",
-                         _verdict(seconds(at), 1.5, at.versions == 100 and kind == "drifting")])
+                         _verdict(seconds(at), 1.5, at.versions == 100 and kind.startswith("drifting"))])
             growth(f"serve, {day} day", 10, 100, 1.5, seconds)
         worst("comparison pages / version pages, every size", 2,
               {n: _ratio(r.compare_bytes, r.version_bytes) for n, r in by_size.items()})

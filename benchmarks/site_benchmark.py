@@ -39,7 +39,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from histories import day_after, make_project  # noqa: E402
 from measure import GENERATORS, build, cli_seconds, edit_line, environment, file_bytes, first_view, git_shim, \
-    html_bytes, serve_edit  # noqa: E402
+    html_bytes, run_builds, serve_edit  # noqa: E402
 from report import GROWTH_FILES, Result, print_report  # noqa: E402
 
 KINDS = ("small", "drifting")
@@ -60,7 +60,7 @@ def _part(result: Result, name: str, function: Callable[[], None]) -> None:
         print(f"[{result.kind} {result.versions}] {name}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
 
 
-def measure(kind: str, size: int, work: Path, options: argparse.Namespace, generator: str = "mkdocs") -> Result:
+def measure(kind: str, size: int, work: Path, options: argparse.Namespace, generator: str = "properdocs") -> Result:
     result = Result(kind, size, generator=generator)
     work = work / generator
     work.mkdir(exist_ok=True)
@@ -76,12 +76,19 @@ def measure(kind: str, size: int, work: Path, options: argparse.Namespace, gener
     today = day_after(size + 1)
     cache = work / f"cache-{kind}-{size}"  # fresh for the cold build, reused by everything after it
     cache.mkdir()
+    if not options.cold_pdfs:
+        # The versions' PDFs (issue 22) are no page and a plain build makes none: every build here
+        # finds them made, and what making them costs is measured once, apart (_made_pdfs).
+        _part(result, "the versions' PDFs", lambda: _made_pdfs(result, root, spare, today, work.parent))
+        if (work.parent / "pdfs" / f"{kind}-{size}" / "pdf").is_dir():
+            shutil.copytree(work.parent / "pdfs" / f"{kind}-{size}" / "pdf", cache / "pdf")
 
     def cold() -> None:
         shim, log = git_shim(work / f"git-{kind}-{size}")
         env = environment(today, cache, {"PATH": f"{shim}{os.pathsep}{os.environ.get('PATH', '')}"})
         built = build(root, env, generator=generator)
         result.cold_s, result.cold_cpu, result.peak_mib = built.seconds, built.cpu, built.peak_mib
+        result.load.append(os.getloadavg()[0])
         result.git_calls = len(log.read_text().splitlines()) if log.exists() else 0
 
     _part(result, "cold build", cold)
@@ -98,17 +105,20 @@ def measure(kind: str, size: int, work: Path, options: argparse.Namespace, gener
         _part(result, "cli", lambda: _cli(result, root, environment(today, cache), ids))
     if not options.no_plain:
         _part(result, "plain build", lambda: _plain(result, root, environment(today, cache), generator))
+        result.load.append(os.getloadavg()[0])
     if not options.no_warm:
         def warm_edit() -> None:
-            edit_line(versions / ids[-1] / "en.md", "benchmark-warm-edit")
+            edit_line(versions / ids[-1] / "en.md", WARM_EDIT)
             built = build(root, environment(today, cache), generator=generator)
             result.warm_edit_s, result.warm_edit_cpu = built.seconds, built.cpu
+            result.load.append(os.getloadavg()[0])
 
         def warm_added() -> None:
             shutil.move(spare, versions / spare.name)
             try:
                 built = build(root, environment(today, cache), generator=generator)
                 result.warm_added_s, result.warm_added_cpu = built.seconds, built.cpu
+                result.load.append(os.getloadavg()[0])
             finally:
                 shutil.move(versions / spare.name, spare)  # serve measures the history of `size` versions
         _part(result, "warm build, line edited", warm_edit)
@@ -129,9 +139,38 @@ def measure(kind: str, size: int, work: Path, options: argparse.Namespace, gener
     return result
 
 
+WARM_EDIT = "benchmark-warm-edit"  # the token the first warm build appends to a line of the newest version
+
+
+def _made_pdfs(result: Result, root: Path, spare: Path, today: str, work: Path) -> None:
+    """Every PDF of the histories the builds see (as it is; the newest version's line edited and
+    the spare version added) made into a cache folder of their own, once for all generators:
+    its CPU seconds (this process's) are the figure."""
+    from policy_engine.publishing.site import build_site
+    folder = work / "pdfs" / f"{result.kind}-{result.versions}"
+    if folder.is_dir():
+        return
+    versions = root / "policy_versions"
+    newest = versions / max(p.name for p in versions.iterdir() if p.is_dir()) / "en.md"
+    text = newest.read_text(encoding="utf-8")
+    env = environment(today, folder)
+    start = time.process_time()
+    build_site(root, env).pdfs("")  # no SITE_URL, as the builds here
+    edit_line(newest, WARM_EDIT)
+    shutil.move(spare, versions / spare.name)
+    try:
+        build_site(root, env).pdfs("")
+    finally:
+        shutil.move(versions / spare.name, spare)
+        newest.write_text(text, encoding="utf-8")
+    result.pdf_cpu = time.process_time() - start  # with loading the texts twice: a second or two
+
+
 def _site_figures(result: Result, site: Path, versions: Path) -> None:
     result.pages = sum(1 for _ in site.rglob("index.html"))
-    comparisons = html_bytes(site, "compare", "en/compare")
+    # compare/OLD/NEW/index.html; not compare/index.html, the page comparing any two (issue 22)
+    comparisons = {page: size for page, size in html_bytes(site, "compare", "en/compare").items()
+                   if page.parent.parent.parent.name == "compare"}
     result.comparisons = len(comparisons) // 2
     result.compare_bytes = sum(comparisons.values())
     result.version_bytes = sum(html_bytes(site, "versions", "en/versions").values())
@@ -175,8 +214,11 @@ def _cli(result: Result, root: Path, env: dict[str, str], ids: list[str]) -> Non
 
 
 def _plain(result: Result, root: Path, env: dict[str, str], generator: str) -> None:
-    """The very same generated pages as plain Markdown, built without the hooks: what the hooks cost."""
+    """The very same generated pages built without the engine: what the engine's work costs."""
+    if GENERATORS[generator]().plain == "zensical":
+        return _plain_zensical(result, root, env)
     from policy_engine.publishing.site import build_site
+    from policy_engine.publishing.stage import site_description
     built = build_site(root, env)
     docs = root / "plain_docs"
     shutil.copytree(root / "docs", docs)
@@ -186,10 +228,11 @@ def _plain(result: Result, root: Path, env: dict[str, str], generator: str) -> N
         path.write_text(page.markdown, encoding="utf-8")
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", text).replace("docs_dir: docs", "docs_dir: plain_docs")
-    contact = built.contact  # what the hooks would put in config.extra for the templates
-    extra = {"policy": {"feed_url": "/feeds/ja.xml", "feed_title": "feed", "footer_html": contact.html("ja"),
-                        "json_ld": json.dumps(contact.json_ld("ja"), ensure_ascii=False)}}
-    text += "\n" + yaml.safe_dump({"extra": extra}, allow_unicode=True)
+    # What the hooks put in config.extra for the templates (the default language's), and its navigation.
+    described = site_description(built, "", False)["languages"]["ja"]
+    extra = {"policy": {**described["furniture"], "nav": described["nav"], "search_index": "search/search_index.json"}}
+    text += "\n" + yaml.safe_dump({"extra": extra, "nav": [item["src"] for item in described["nav"]]},
+                                  allow_unicode=True)
     (root / "mkdocs-plain.yml").write_text(text, encoding="utf-8")
     try:
         built = build(root, env, "mkdocs-plain.yml", "site-plain", generator=generator)
@@ -200,14 +243,38 @@ def _plain(result: Result, root: Path, env: dict[str, str], generator: str) -> N
         (root / "mkdocs-plain.yml").unlink()
 
 
+def _plain_zensical(result: Result, root: Path, env: dict[str, str]) -> None:
+    """Zensical alone on the pages the engine staged: each language's project as the cold build
+    left it (.cache/zensical/<lang>: its staged pages and configuration), copied, and built at
+    once as the adapter builds them. Not in it: the engine (loading, checking, comparing,
+    staging), the derived files and putting the two languages' sites together."""
+    from policy_zensical.build import WORK
+    from policy_engine.reading.settings import LANGUAGES
+    runs = []
+    for lang in LANGUAGES:
+        project = root / WORK / f"plain-{lang}"
+        shutil.rmtree(project, ignore_errors=True)
+        shutil.copytree(root / WORK / lang, project, ignore=shutil.ignore_patterns("site", ".cache"))
+        runs.append(([sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"], project))
+    try:
+        built = run_builds(runs, {**env, "NO_COLOR": "1"}, "zensical (plain)")
+        result.plain_s, result.plain_cpu = built.seconds, built.cpu
+    finally:
+        for _, project in runs:
+            shutil.rmtree(project, ignore_errors=True)
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 100, 200],
                          help="history lengths, at least 2 (default: 10 50 100 200)")
     options.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
                          help="small changes, drifting text, or both (default)")
-    options.add_argument("--generator", nargs="+", choices=sorted(GENERATORS), default=["mkdocs"],
-                         help="the generators to build with, each in turn (default: mkdocs)")
+    options.add_argument("--generator", nargs="+", choices=sorted(GENERATORS), default=["properdocs"],
+                         help="the generators to build with, each in turn (default: properdocs)")
+    options.add_argument("--cold-pdfs", action="store_true",
+                         help="the cold builds make the versions' PDFs too (by default they are made "
+                              "beforehand, once, and their cost shown apart)")
     options.add_argument("--no-serve", action="store_true", help="skip `mkdocs serve` (the slowest part)")
     options.add_argument("--no-cli", action="store_true", help="skip the CLI timings")
     options.add_argument("--no-plain", action="store_true", help="skip the plain build (hooks / plain ratio)")

@@ -31,7 +31,7 @@ from policy_engine.publishing.sitemap import SITEMAP
 from policy_engine.publishing.stage import SITE_FILE
 from policy_engine.publishing.urls import base_path
 from policy_mkdocs.publishing import BuildBeside
-from policy_mkdocs.rendered import RenderedPages
+from policy_mkdocs.rendered import WHOLE_PAGES, RenderedPages
 from policy_mkdocs.search import index_path, write_language_indexes
 from policy_mkdocs.serving import Serving, site_wide_fingerprint
 from policy_mkdocs.staging import Staging
@@ -49,9 +49,6 @@ _rendered = RenderedPages()
 _serving = Serving()
 _templates = CompiledTemplates()
 _fragments: dict[str, tuple[str, ...]] = {}  # a staged page's path ("en/versions/….md") -> its fragments
-# Every page rendered whole, as MkDocs alone would: the reference that the fragments' reuse is
-# tested against (tests/test_reuse.py), and a way round it should a fragment ever render otherwise.
-WHOLE_PAGES = "POLICY_WHOLE_PAGES"
 
 def _i18n(config: MkDocsConfig):
     plugin = config.plugins.get("i18n")

@@ -121,9 +121,10 @@ def fragments(output: str) -> dict[str, tuple[int, int]]:
 
 def test_a_new_version_taking_effect_renders_only_the_sections_it_changed(tmp_path):
     """The sample's 2027-07-01 rewrites one subsection, 3.(3) on anonymously processed information.
-    On the day it takes effect, every comparison with the current version is new, and so is the
-    header of every version page (it links to its comparison with the current version); but a
-    passage already rendered, in any comparison or on any version page, is not rendered again."""
+    On the day it takes effect, every comparison with the current version is new, and every
+    version page's header links to another comparison with the current version; but a passage
+    already rendered, in any comparison or on any version page, whatever pages its links lead
+    to, is not rendered again."""
     project = copy_project(tmp_path / "project", SAMPLES)
     before = build_ok(project, "2027-01-11")  # 2027-01-10 in effect; 2027-07-01 not yet announced
     assert "current 2027-01-10" in before.output
@@ -134,10 +135,12 @@ def test_a_new_version_taking_effect_renders_only_the_sections_it_changed(tmp_pa
     # only compared with its successor in a 新旧対照表 and is now compared with the current version
     # in a redline; in the 新旧対照表 of 2027-01-10 and 2027-07-01, 3.(3). Everything else is reused.
     assert comparison_sections(after.output) == (8, 22)
-    # As HTML, per language: the headers of the 5 version pages and of the 4 new comparisons; the
-    # new 新旧対照表; in the redlines, the three sections above and the lists of unchanged sections
-    # (6, which link to the new current version); of the new version's page, only 3.(3).
-    assert fragments(after.output) == {"ja": (21, 98), "en": (21, 98)}
+    # As HTML, per language: the headers of the 4 new comparisons and of the 2 version pages whose
+    # status changed (the others only link elsewhere: 3 reused); the new 新旧対照表; in the
+    # redlines, the three sections above and the lists of unchanged sections that read as no list
+    # before (one that reads as in a comparison with 2027-01-10, its links leading elsewhere, is
+    # reused); of the new version's page, only 3.(3). Before links were kept apart: 21 rendered.
+    assert fragments(after.output) == {"ja": (16, 103), "en": (16, 103)}
     cold = build_ok(copy_project(tmp_path / "cold", SAMPLES), "2027-07-02")
     assert all(rendered > 21 for rendered, _ in fragments(cold.output).values())
     # and the site is byte for byte the one MkDocs renders from whole pages, without any cache

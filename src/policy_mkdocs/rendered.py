@@ -39,6 +39,27 @@ _ANY_ID = re.compile(r"\s(?:id|name)=\"([^\"]*)\"")
 # A Markdown link or image whose target MkDocs resolves against the page (not a URL with a
 # scheme, not an anchor of the page itself): the fragment's HTML then depends on where it is.
 _RELATIVE_LINK = re.compile(r"\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)")
+# A link to a page as the engine writes it (urls.link: "../versions/2026-11-24.md#section"),
+# and the address a fragment is rendered with in its place: an absolute URL, which MkDocs leaves
+# as it is, replaced in the HTML by what MkDocs makes of the link on the page that shows it.
+_PAGE_LINK = re.compile(r"\]\(([^()\s<>]+?\.md)((?:#[^()\s]*)?)\)")
+_PLACEHOLDER = "https://policy-fragment-link.invalid/"
+# Every page rendered whole, as MkDocs alone would: the reference that the fragments' reuse is
+# tested against (tests/test_reuse.py), and a way round it should a fragment ever render otherwise.
+WHOLE_PAGES = "POLICY_WHOLE_PAGES"
+_PLACEHOLDER_HREF = re.compile(r'href="' + re.escape(_PLACEHOLDER) + r'(\d+)(?=[#"])')
+
+
+def _attribute(value: str) -> str:
+    """An address as Python-Markdown writes it in an attribute."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _linked(html: str, addresses: list[str]) -> str:
+    """A fragment's HTML with its placeholders replaced by the page's addresses."""
+    if not addresses:
+        return html
+    return _PLACEHOLDER_HREF.sub(lambda match: 'href="' + addresses[int(match.group(1))], html)
 
 
 def _tokens(items) -> list[dict]:
@@ -111,11 +132,45 @@ class RenderedPages:
         body = self._body_fragments(markdown, fragments)
         if not body or not self._links_resolve(markdown, page, files):
             return markdown  # rendered whole: MkDocs names a broken link
-        keys = [(self._context(fragment, page, files), lang, text_hash(fragment), page.policy_key[-1])
-                for fragment in body]
+        keys, shown, addresses = [], [], []
+        for fragment in body:
+            templated, targets = self._templated(fragment, page, files)
+            context = "" if targets is not None else self._context(fragment, page, files)
+            keys.append((context, lang, text_hash(templated), page.policy_key[-1]))
+            shown.append(templated)
+            addresses.append(targets or [])
         stored = [cache.get(_FRAGMENT_KIND, *key) for key in keys]
-        page.policy_fragments = (keys, stored)
-        return f"\n\n{_SEPARATOR}\n\n".join(fragment for fragment, found in zip(body, stored) if found is None)
+        page.policy_fragments = (keys, stored, addresses)
+        return f"\n\n{_SEPARATOR}\n\n".join(fragment for fragment, found in zip(shown, stored) if found is None)
+
+    @staticmethod
+    def _templated(fragment: str, page, files) -> tuple[str, list[str] | None]:
+        """The fragment with each link to a page written as a numbered placeholder, and the
+        addresses (relative to this page) the placeholders stand for; (fragment, None) when a
+        relative link is not one to a page that exists. So the fragment's HTML is the same
+        whichever pages it links to: a version page's header, which links to its comparison
+        with the current version, or a list of folded sections, which links to the current
+        version's sections, is rendered once and reused when a new version takes effect."""
+        if not _RELATIVE_LINK.search(fragment):
+            return fragment, []
+        if "`" in fragment:  # a link written in a code span is text: it stays as it is
+            return fragment, None
+        folder = posixpath.dirname(page.file.src_uri)
+        addresses: list[str] = []
+
+        def placeholder(match: re.Match) -> str:
+            target = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, match.group(1))))
+            if target is None:
+                raise LookupError(match.group(1))
+            addresses.append(_attribute(target.url_relative_to(page.file)))
+            return f"]({_PLACEHOLDER}{len(addresses) - 1}{match.group(2)})"
+        try:
+            templated = _PAGE_LINK.sub(placeholder, fragment)
+        except LookupError:
+            return fragment, None
+        if len(addresses) != len(_RELATIVE_LINK.findall(fragment)) or _RELATIVE_LINK.search(templated):
+            return fragment, None  # another kind of relative link (an image, a file): keyed by the page
+        return templated, addresses
 
     @staticmethod
     def _context(fragment: str, page, files) -> str:
@@ -148,7 +203,7 @@ class RenderedPages:
 
     def _assembled(self, rendered: str, page, cache: Cache, lang: str) -> str:
         """The page put together from its stored fragments and those just rendered (stored now)."""
-        keys, stored = page.policy_fragments
+        keys, stored, addresses = page.policy_fragments
         fresh_count = sum(found is None for found in stored)
         fresh = rendered.split(f"\n{_SEPARATOR}\n\n") if fresh_count else []
         if len(fresh) != fresh_count:
@@ -157,9 +212,12 @@ class RenderedPages:
         headings = _flat(page.toc)  # of the fresh fragments, in order
         anchors = set(page.present_anchor_ids or ())
         parts, toc, present = [], [], set()
-        for key, found in zip(keys, stored):
+        for key, found, links in zip(keys, stored, addresses):
             if found is None:
                 text = fresh.pop(0)
+                if len(_PLACEHOLDER_HREF.findall(text)) != len(links) or text.count(_PLACEHOLDER) != len(links):
+                    raise PluginError(f"{page.file.src_uri}: a link of a fragment did not render as a link; "
+                                      f"build with {WHOLE_PAGES}=1 and report this")
                 ids = {html_text.unescape(i) for i in _HEADING_ID.findall(text)}
                 own = []
                 while headings and headings[0]["id"] in ids:
@@ -167,7 +225,7 @@ class RenderedPages:
                 found = {"html": text, "toc": own,
                          "anchors": sorted(anchors & {html_text.unescape(i) for i in _ANY_ID.findall(text)})}
                 cache.put(_FRAGMENT_KIND, *key, value=found)
-            parts.append(found["html"])
+            parts.append(_linked(found["html"], links))
             toc += found["toc"]
             present.update(found["anchors"])
         if headings:

@@ -9,7 +9,9 @@ purposes of use are compared item by item (purpose_diff.py), as the notices read
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import astuple, dataclass, replace
+from typing import Any
 
 from ..reading.document import Document, Section
 from ..core.cache import NO_CACHE, Cache, text_hash
@@ -21,14 +23,55 @@ ADDED, REMOVED, CHANGED, UNCHANGED, MOVED = "added", "removed", "changed", "unch
 PREAMBLE_ID = "preamble"  # the text before the first section, compared like a section
 
 
+class _Diff:
+    """A section's diff (ops and moves), computed or read from the cache when first asked for: a
+    comparison whose changed sections' Markdown is stored (redline.section_fragment) never needs
+    it, and a site with a new current version has thousands of such sections."""
+
+    __slots__ = ("_compute", "_value")
+
+    def __init__(self, compute: Callable[[], tuple[list[Op], list[Move]]]) -> None:
+        self._compute: Callable[[], tuple[list[Op], list[Move]]] | None = compute
+        self._value: tuple[list[Op], list[Move]] = ([], [])
+
+    def part(self, index: int) -> list[Any]:
+        if self._compute is not None:
+            self._value, self._compute = self._compute(), None
+        return self._value[index]
+
+
+class _Lazy(Sequence):
+    """The ops or the moves of a _Diff, as the list (or tuple) they stand for."""
+
+    __slots__ = ("_diff", "_index")
+
+    def __init__(self, diff: _Diff, index: int) -> None:
+        self._diff, self._index = diff, index
+
+    def __getitem__(self, item):
+        return self._diff.part(self._index)[item]
+
+    def __len__(self) -> int:
+        return len(self._diff.part(self._index))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._diff.part(self._index))
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self._diff.part(self._index))
+
+
 @dataclass(frozen=True)
 class SectionChange:
     id: str
     status: str
     old: Section | None
     new: Section | None
-    ops: list[Op]
-    moves: tuple[Move, ...] = ()  # ops that are one line moved: deleted at one place, inserted at another
+    ops: Sequence[Op]  # computed when first read (_Diff)
+    moves: Sequence[Move] = ()  # ops that are one line moved: deleted at one place, inserted at another
     inner_changes: bool = False  # a section below this one (a subsection) changed
 
     @property
@@ -120,17 +163,19 @@ def compare_section(old: Document, new: Document, section_id: str) -> Comparison
 def _change(section_id: str, old: Section, new: Section, lang: str, moved: bool,
             cache: Cache = NO_CACHE) -> SectionChange:
     differ = purposes_ops if section_id == PURPOSES_ID else diff_with_moves
-    if old.source == new.source:
-        ops, moves = diff_with_moves(old.source, new.source, lang)  # one equal op: nothing to keep
-    else:
-        ops, moves = cache.remember(
+
+    def diff() -> tuple[list[Op], list[Move]]:
+        if old.source == new.source:
+            return diff_with_moves(old.source, new.source, lang)  # one equal op: nothing to keep
+        return cache.remember(
             "purposes-diff" if differ is purposes_ops else "section-diff",
             (lang, text_hash(old.source), text_hash(new.source)),
             lambda: differ(old.source, new.source, lang),
             lambda found: [found[0], [astuple(move) for move in found[1]]],
             lambda stored: ([tuple(op) for op in stored[0]], [Move(*move) for move in stored[1]]))
     status = MOVED if moved else (UNCHANGED if old.source == new.source else CHANGED)
-    return SectionChange(section_id, status, old, new, ops, tuple(moves))
+    lazy = _Diff(diff)
+    return SectionChange(section_id, status, old, new, _Lazy(lazy, 0), _Lazy(lazy, 1))
 
 
 def _with_inner_changes(changes: list[SectionChange]) -> list[SectionChange]:

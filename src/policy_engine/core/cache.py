@@ -77,6 +77,17 @@ def text_hash(text: str) -> str:
 # One memory per folder, kept across the builds of one process (`mkdocs serve` rebuilds).
 _memories: dict[Path | None, dict[str, Any]] = {}
 _folders: set[Path] = set()  # the entry folders this process made or found: not made again
+# Whether each entry folder was there when this process first looked. One that was not holds only
+# what this process wrote, which its memory has: a cold build then never asks the disk for the
+# thousands of entries it does not have (a failed open each).
+_found_folders: dict[Path, bool] = {}
+
+
+def _was_there(folder: Path) -> bool:
+    found = _found_folders.get(folder)
+    if found is None:
+        found = _found_folders[folder] = folder.is_dir()
+    return found
 
 
 @dataclass
@@ -107,7 +118,7 @@ class Cache:
         if key in self.memory:
             return self.memory[key]
         file = self._file(kind, key)
-        if file is None:
+        if file is None or not _was_there(file.parent):
             return None
         try:  # opened without asking first whether it exists: one system call less for each entry
             value = json.loads(file.read_text(encoding="utf-8"))
@@ -197,6 +208,7 @@ def _write(file: Path, data: bytes) -> None:
     process's own, so no other writer can be writing it."""
     try:
         if file.parent not in _folders:
+            _was_there(file.parent)  # before it is made
             file.parent.mkdir(parents=True, exist_ok=True)
             _folders.add(file.parent)
         temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")

@@ -5,7 +5,7 @@ document's language, the Japanese text in Noto Sans CJK JP (Debian's fonts-noto-
 a subset, the version's date line as the site states it (versionfacts), its permanent address and
 the page numbers in every footer. Nothing in it depends on the day or the machine's clock (no
 creation date; the identifier is a hash of the content), so a build gives the same bytes every
-time; each PDF is kept by the cache under the hash of its HTML, the renderer and the fonts, so a
+time; each PDF is kept by the cache under the hash of what its HTML is made of, the renderer and the fonts, so a
 build renders only the new ones.
 """
 
@@ -115,23 +115,32 @@ def permanent_url(version: Version, lang: str, site_url: str) -> str:
     return urljoin(site_url, path) if "://" in site_url else path
 
 
-def version_html(version: Version, lang: str, contact: Contact, site_url: str) -> str:
-    """The PDF's source: the title, the date line and the translation notice as the version's
-    page states them, then the text with the contact details that page shows."""
+def _source_parts(version: Version, lang: str, contact: Contact, site_url: str) -> tuple[str, ...]:
+    """What a PDF's source is made of, its text not yet rendered: the PDF's key in the cache, so
+    that a build renders the text of a version only for a PDF it makes (the engine's code, which
+    decides the rest, and the renderer's version are in every key)."""
     doc = version.docs[lang]
-    title = version_title(version, lang)
-    address = permanent_url(version, lang, site_url)
-    note = translation_notice(version, lang)
+    return (lang, version_title(version, lang), permanent_url(version, lang, site_url),
+            translation_notice(version, lang) or "", date_line(version, lang),
+            fill_placeholders(doc.body.strip(), contact, lang) + "\n")
+
+
+def _html(lang: str, title: str, address: str, note: str, dates: str, text: str) -> str:
     note_html = f'<p class="note"><strong>{html.escape(label(lang, "translation_title"))}</strong>　' \
                 f'{html.escape(note)}</p>\n' if note else ""
-    body = render(fill_placeholders(doc.body.strip(), contact, lang) + "\n")
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n"
             f"<style>{page_css(address)}</style>\n</head>\n<body>\n"
             f"<h1>{html.escape(title)}</h1>\n"
-            f'<p class="meta">{html.escape(date_line(version, lang))}<br>'
+            f'<p class="meta">{html.escape(dates)}<br>'
             f'{html.escape(label(lang, "pdf_address"))}<a href="{html.escape(address)}">{html.escape(address)}</a></p>\n'
-            f"{note_html}{body}\n</body>\n</html>\n")
+            f"{note_html}{render(text)}\n</body>\n</html>\n")
+
+
+def version_html(version: Version, lang: str, contact: Contact, site_url: str) -> str:
+    """The PDF's source: the title, the date line and the translation notice as the version's
+    page states them, then the text with the contact details that page shows."""
+    return _html(*_source_parts(version, lang, contact, site_url))
 
 
 def _no_fetching(url: str, *args, **kwargs):
@@ -154,7 +163,7 @@ def render_pdf(source: str) -> bytes:
 
 def version_pdf(version: Version, lang: str, contact: Contact, site_url: str, cache: Cache,
                 render_with: Callable[[str], bytes] = render_pdf) -> bytes:
-    """The PDF, from the cache when this HTML was rendered before with these fonts and libraries."""
-    source = version_html(version, lang, contact, site_url)
-    parts = (hashlib.sha256(source.encode("utf-8")).hexdigest(), renderer_key())
-    return cache.remember_bytes("pdf", parts, lambda: render_with(source))
+    """The PDF, from the cache when this source was rendered before with these fonts and libraries."""
+    parts = _source_parts(version, lang, contact, site_url)
+    key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    return cache.remember_bytes("pdf", (key, renderer_key()), lambda: render_with(_html(*parts)))

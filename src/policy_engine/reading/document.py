@@ -281,7 +281,7 @@ def _rendering_problems(body: str, lines: list[str], headings: list[tuple[int, H
                         first_line: int, path: Path) -> list[Problem]:
     """Where the page Python-Markdown renders has other headings or list items than the engine read."""
     parts = _parts(lines, headings)
-    staged = "".join(heading + for_python_markdown(part) for heading, part in parts)
+    staged = staged_markdown(lines, headings)
     try:
         rendered = render(staged)
     except TooDeep:
@@ -332,6 +332,12 @@ def _rendering_problems(body: str, lines: list[str], headings: list[tuple[int, H
         if theirs != ours:
             return [_list_problem(path, body, theirs, ours, first_line)]
     return []
+
+
+def staged_markdown(lines: list[str], headings: list[tuple[int, Heading]]) -> str:
+    """The text below the front matter as the site renders it: its lists written as
+    Python-Markdown reads what GitHub shows (github_lists.py)."""
+    return "".join(heading + for_python_markdown(part) for heading, part in _parts(lines, headings))
 
 
 def _parts(lines: list[str], headings: list[tuple[int, Heading]]) -> list[tuple[str, str]]:
