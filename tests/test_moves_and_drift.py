@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import build_ok, copy_project, heading, load_schema, policy, real_text, text_of, write_version
 from policy_engine.changes.comparison import compare
 from policy_engine.reading.document import parse_document
-from policy_engine.core.labels import label
+from policy_engine.core.labels import PRIVACY_POLICY, label
 from policy_engine.changes.redline import comparison_json, comparison_text, redline_markdown
 
 REORDER_OLD, REORDER_NEW = "2026-04-01", "2027-01-10"  # the sample's reorder of the purposes
@@ -191,7 +191,7 @@ def test_no_markup_change_alone_is_a_change_of_purposes(markup_site):
     for day in MARKUP_DAYS:
         for prefix, lang in (("", "ja"), ("en/", "en")):
             page = built.html(f"/{prefix}announcements/{day}/")
-            assert text_of(page.h1).startswith(label(lang, "notice_revision_title")), (day, text_of(page.h1))
+            assert text_of(page.h1).startswith(label(lang, "notice_revision_title", PRIVACY_POLICY)), (day, text_of(page.h1))
             assert label(lang, "notice_purposes_unchanged") in text_of(page.select_one("article"))
     check = policy(root, "check", POLICY_TODAY="2026-12-31", POLICY_LANG="en")
     assert "purposes-of-use" not in check.stdout + check.stderr  # markup is no drift either
