@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import stat
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..core.cache import NO_CACHE, Cache, text_hash
 from ..core.dates import parse_iso_date, parse_loose_date
-from .document import Document, parse_document
+from .document import Document, Section, parse_document
 from ..core.errors import PolicyError, Problem
 from ..core.law import reference
 from .placeholders import placeholder_problems
@@ -18,11 +20,12 @@ from ..core.messages import Text
 from .settings import DEFAULT_ORIGINAL, LANGUAGES, PRIVACY_POLICY_ID, DocumentSettings, Settings, authoritative_problems
 from .markup import markup_problems
 from .textinput import LINKED_FILE, read_text
-from .yamldata import load_mapping, mapping_from_json, mapping_json, read_date
+from .yamldata import Mapping, load_mapping, mapping_from_json, mapping_json, read_date
 
 VERSION_FILE = "version.yml"
 _CHECKED = "checked-text"  # cache kinds: a text that passed every check,
 _PARSED = "parsed-text"  # and what it was read as, in this process
+_READ = "read-text"  # and on disk: a build with a version added reads the others as they were
 # Sections every version of the privacy policy must have: the law's purposes of use and the contact
 # for inquiries (another document has no sections the law requires).
 REQUIRED_SECTIONS = ("purposes-of-use", "inquiries")
@@ -205,7 +208,7 @@ def _document(path: Path, lang: str, cache: Cache, problems: list[Problem]) -> D
         return doc
     text = read_text(path)
     digest = text_hash(text)
-    doc = cache.recall(_PARSED, str(path), lang, digest)
+    doc = cache.recall(_PARSED, str(path), lang, digest) or _stored_document(cache, path, lang, text, digest)
     if doc is None:
         found = placeholder_problems(text, path)
         problems.extend(found)  # before parsing, which raises its own problems
@@ -217,9 +220,44 @@ def _document(path: Path, lang: str, cache: Cache, problems: list[Problem]) -> D
         if found or markup:
             return doc
         cache.put(_CHECKED, lang, digest, value=True)
+        stored = _document_json(doc)
+        if stored is not None:
+            cache.put(_READ, str(path), lang, digest, value=stored)
         cache.keep(_PARSED, str(path), lang, digest, value=doc)
     if state:
         cache.keep(_PARSED, str(path), lang, *state, value=doc)
+    return doc
+
+
+def _meta_from_json(stored: Any) -> dict[str, Any]:
+    return mapping_from_json({"data": stored, "lines": {}, "start_line": 1}).data
+
+
+def _document_json(doc: Document) -> dict | None:
+    """A text that passed every check as it was read: parsing it again (its front matter, headings,
+    sections and lists) is most of what loading an unchanged text costs, in every build. None when
+    its front matter would not read back the same (a value JSON and mapping_json do not keep)."""
+    meta = mapping_json(Mapping(doc.meta))["data"]
+    try:
+        same = _meta_from_json(json.loads(json.dumps(meta))) == doc.meta
+    except (TypeError, ValueError):
+        same = False
+    if not same:
+        return None
+    return {"meta": meta, "title": doc.title, "preamble": doc.preamble,
+            "body_line": doc.body_line,
+            "sections": [[s.id, s.level, s.heading, s.number, s.title, s.label, s.line, s.source, s.body, s.gap]
+                         for s in doc.sections]}
+
+
+def _stored_document(cache: Cache, path: Path, lang: str, text: str, digest: str) -> Document | None:
+    """The Document `_document_json` kept for this file's path and text, or None."""
+    stored = cache.get(_READ, str(path), lang, digest)
+    if stored is None:
+        return None
+    doc = Document(path, lang, text, _meta_from_json(stored["meta"]), stored["title"], stored["preamble"],
+                   [Section(*fields) for fields in stored["sections"]], stored["body_line"])
+    cache.keep(_PARSED, str(path), lang, digest, value=doc)
     return doc
 
 
