@@ -8,7 +8,6 @@ correction, which links back. Nothing is shown that a record does not give.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,23 +18,13 @@ from . import urls
 from ..core.dates import format_date
 from ..core.labels import label
 from ..reading.markup import plain_markdown
-from .pages import SitePage
+from .pages import SitePage, _front_matter, _time  # out of the search index: a record is an archive
 from ..reading.publications import Publication, Register, kinds, register_basis
 from ..reading.settings import LANGUAGES
 
 PUBLICATIONS_FILE = "publications.json"
 PUBLICATIONS_SCHEMA = "publications.schema.json"
 Link = Callable[[str], str]  # a page source -> the address to write for it
-
-
-def _time(day: date, lang: str) -> str:
-    return f'<time datetime="{day.isoformat()}">{format_date(day, lang)}</time>'
-
-
-def _front_matter(title: str) -> str:
-    # As pages.py writes it: HTML-escaped, out of the search index (a record is an archive).
-    escaped = html.escape(title, quote=False).replace("\\", "\\\\").replace('"', '\\"')
-    return f'---\ntitle: "{escaped}"\nsearch:\n  exclude: true\n---\n\n'
 
 
 def _paragraphs(text: str) -> str:
@@ -124,7 +113,7 @@ class FeedItem:
 
 def feed_items(register: Register, lang: str, today: date, absolute: Link) -> list[FeedItem]:
     return [FeedItem(record, _feed_title(record, lang), urls.publication_page(record.id),
-                     record_body(record, register, lang, absolute, today, heading_level=2))
+                     record_body(record, register, lang, absolute, today))
             for record in register.public_on(today)]
 
 
