@@ -32,8 +32,9 @@ SUFFIX = ".yml"
 README = "README.md"  # the folder's own guide for editors: not a record
 TITLE, CORRECTS = "title", "corrects"
 # YYYY-MM-DD-<slug>: a slug of lowercase letters, digits and hyphens keeps the address plain.
-_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$", re.ASCII)
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", re.ASCII)
+_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SLUG = re.compile(rf"^{_SLUG}$", re.ASCII)
+_NAME = re.compile(rf"^(\d{{4}}-\d{{2}}-\d{{2}})-({_SLUG})$", re.ASCII)
 
 Bilingual = dict[str, str]
 
