@@ -178,8 +178,7 @@ def read_publication(text: str, path: Path, kind: str, record_id: str, published
                 f"{spec['timing']['ja']}"), mapping.line_of(event)))
     if problems:
         raise PolicyError(problems)
-    return Publication(record_id, kind, published, title, values, path, mapping,
-                       corrects if isinstance(corrects, str) else None)
+    return Publication(record_id, kind, published, title, values, path, mapping, corrects)  # an id or None: checked
 
 
 def record_name(path: Path) -> tuple[str, date] | None:
