@@ -27,9 +27,9 @@ def _comment(text: str) -> str:
     return "".join(f"# {line}\n" if line else "#\n" for line in text.splitlines())
 
 
-def _text_value(key: str, value: dict[str, str] | None, indent: str = "") -> str:
+def _text_value(key: str, value: dict[str, str] | None) -> str:
     value = value or {"ja": SKELETON_SUMMARY, "en": SKELETON_SUMMARY}
-    return f"{indent}{key}:\n{indent}  ja: {value['ja']}\n{indent}  en: {value['en']}\n"
+    return f"{key}:\n  ja: {value['ja']}\n  en: {value['en']}\n"
 
 
 def skeleton(kind: str, published: date, today: date) -> str:
