@@ -19,7 +19,7 @@ from ..core.errors import Problem, own_path
 from ..core.labels import label
 from ..core.messages import Text
 from ..publishing.publication_pages import record_body
-from ..reading.publications import Register, record_name
+from ..reading.publications import Publication, Register, record_name
 from ..reading.settings import GO_LIVE_KEY
 from .records import BaseDiff
 
@@ -82,7 +82,7 @@ def publication_record_problems(diff: BaseDiff, folder: Path, register: Register
     return problems
 
 
-def new_records(diff: BaseDiff, register: Register | None) -> list:
+def new_records(diff: BaseDiff, register: Register | None) -> list[Publication]:
     """The records of `register` that are not on the base, oldest first."""
     if register is None:
         return []
