@@ -99,6 +99,14 @@ def policy(root: Path, *args: str, cwd: Path | None = None, **env: str) -> subpr
                           capture_output=True, text=True, timeout=120)
 
 
+def assert_check_refuses(root: Path, *args: str, en: str, ja: str, **env: str) -> None:
+    """`policy check` fails with the message `en` in English, and `ja` with POLICY_LANG=ja."""
+    for lang, message in (("en", en), ("ja", ja)):
+        result = policy(root, "check", *args, POLICY_LANG=lang, **env)
+        assert result.returncode == 1, result.stdout
+        assert message in result.stdout, result.stdout
+
+
 def text_of(soup: BeautifulSoup) -> str:
     return " ".join(soup.get_text().split())
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import PUBLICATION_RECORDS as RECORDS
-from conftest import Built, build_ok, copy_project, load_schema, policy, text_of
+from conftest import Built, assert_check_refuses, build_ok, copy_project, load_schema, policy, text_of
 
 TODAY = "2026-12-01"
 CREATED = "2026-11-24-sample-pathology-images"
@@ -273,13 +273,12 @@ def test_a_backdated_record_is_refused_and_one_of_the_day_passes(records_repo):
     backdated = records_repo / "publications/anonymised-created/2026-11-28-sample-second.yml"
     backdated.write_text(source.read_text(encoding="utf-8").replace("created: 2026-11-20", "created: 2026-11-27"),
                          encoding="utf-8")
-    result = _check(records_repo, "--base", "main")
-    assert result.returncode == 1
-    assert ("publications/anonymised-created/2026-11-28-sample-second.yml:1: error: the record is dated 2026-11-28 "
-            "(its file name), before the day it reaches main") in result.stdout
-    ja = _check(records_repo, "--base", "main", lang="ja")
-    assert ("publications/anonymised-created/2026-11-28-sample-second.yml:1: エラー: 記録の日付（ファイル名）2026-11-28 が、"
-            "main に取り込まれる日より前です。") in ja.stdout
+    assert_check_refuses(
+        records_repo, "--base", "main", POLICY_TODAY=TODAY,
+        en=("publications/anonymised-created/2026-11-28-sample-second.yml:1: error: the record is dated 2026-11-28 "
+            "(its file name), before the day it reaches main"),
+        ja=("publications/anonymised-created/2026-11-28-sample-second.yml:1: エラー: 記録の日付（ファイル名）2026-11-28 が、"
+            "main に取り込まれる日より前です。"))
     backdated.rename(backdated.with_name(f"{TODAY}-sample-second.yml"))
     assert _check(records_repo, "--base", "main").returncode == 0
 

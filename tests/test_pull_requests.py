@@ -8,7 +8,8 @@ from pathlib import Path
 
 import git
 
-from conftest import FIXTURE, ROOT, build, commit, dated_contact, new_terms_version, new_version, policy, replace_once
+from conftest import (FIXTURE, ROOT, assert_check_refuses, build, commit, dated_contact, new_terms_version, new_version,
+                      policy, replace_once)
 
 TODAY = "2026-11-25"
 FIRST = "policy_versions/2026-11-24"
@@ -100,13 +101,12 @@ def test_an_effective_date_without_announcement_in_the_past_is_red(repo):
 def test_a_version_dated_before_the_published_one_is_red(repo):
     new_version(repo, "2026-11-10", version_yml=SUMMARY)
     commit(repo, "Older version")
-    result = check(repo, "--base", "main", POLICY_LANG="ja", today="2026-11-09")
-    assert result.returncode == 1
-    assert ("policy_versions/2026-11-10: エラー: 新しい版の施行日は、公開済みの最新の版（2026-11-24）より後でなければ"
-            "なりません。フォルダ名を後の日付に変更してください") in result.stdout
-    english = check(repo, "--base", "main", today="2026-11-09")
-    assert ("policy_versions/2026-11-10: error: a new version must take effect after the latest published one "
-            "(2026-11-24): rename the folder to a later date") in english.stdout
+    assert_check_refuses(
+        repo, "--base", "main", POLICY_TODAY="2026-11-09",
+        en=("policy_versions/2026-11-10: error: a new version must take effect after the latest published one "
+            "(2026-11-24): rename the folder to a later date"),
+        ja=("policy_versions/2026-11-10: エラー: 新しい版の施行日は、公開済みの最新の版（2026-11-24）より後でなければ"
+            "なりません。フォルダ名を後の日付に変更してください"))
 
 
 def test_an_edit_of_a_published_version_pushed_to_main_is_refused(repo):
