@@ -246,6 +246,7 @@ def test_a_correction_must_name_an_earlier_record(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace(f"corrects: {PROVIDED}", "corrects: 2026-11-01-nothing"),
                     encoding="utf-8")
     result = _check(root)
+    assert result.returncode == 1
     assert f"{CORRECTION}.yml:5: error: corrects: 2026-11-01-nothing is not another record" in result.stdout
 
 
@@ -337,6 +338,9 @@ def test_the_pull_request_comment_shows_a_new_record(records_repo):
     assert "【サンプル】二つ目の病理画像データセットの作成" in out and "[SAMPLE] Second creation" in out
     assert "病理組織の画像" in out and "Images of pathological tissue" in out
     assert CREATED not in out.split("Check")[-1].split("###")[0]  # the published ones are not listed
+    # nor anywhere else in the comment, by id or by title
+    assert [i for i in IDS if i in out] == []
+    assert [t for titles in TITLES.values() for t in titles.values() if t in out] == []
 
 
 # ---------------------------------------------------------------------------------------------
