@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import PUBLICATION_RECORDS as RECORDS
-from conftest import Built, assert_check_refuses, build_ok, copy_project, load_schema, policy, text_of
+from conftest import assert_check_refuses, build_ok, copy_project, load_schema, policy, text_of
 
 TODAY = "2026-12-01"
 CREATED = "2026-11-24-sample-pathology-images"
@@ -48,11 +48,6 @@ def with_records(root: Path) -> Path:
 
 
 @pytest.fixture
-def register_site(registered_site) -> Built:
-    return registered_site
-
-
-@pytest.fixture
 def records_repo(tmp_path) -> Path:
     """The fixture with its three records published on main, on a feature branch."""
     root = with_records(copy_project(tmp_path / "repo"))
@@ -68,8 +63,8 @@ def records_repo(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_the_register_lists_every_record_once_newest_first(register_site, lang):
-    soup = register_site.html(f"{PREFIX[lang]}publications/")
+def test_the_register_lists_every_record_once_newest_first(registered_site, lang):
+    soup = registered_site.html(f"{PREFIX[lang]}publications/")
     article = soup.select_one("article")
     assert article.h1.get_text(strip=True).rstrip("¶") == REGISTER_TITLE[lang]
     assert soup.title.get_text().startswith(REGISTER_TITLE[lang])
@@ -82,13 +77,13 @@ def test_the_register_lists_every_record_once_newest_first(register_site, lang):
     assert [a["href"] for a in provided.select("a")][1:] == [f"{CORRECTION}/"]
     assert ("訂正されています" if lang == "ja" else "corrected") in provided.get_text()
     # in the navigation of every page, in its language
-    nav = [a.get_text(strip=True) for a in register_site.html(f"{PREFIX[lang]}").select(".md-tabs a, .md-nav--primary a")]
+    nav = [a.get_text(strip=True) for a in registered_site.html(f"{PREFIX[lang]}").select(".md-tabs a, .md-nav--primary a")]
     assert REGISTER_TITLE[lang] in nav
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_each_record_has_its_permanent_page_with_what_the_law_requires(register_site, lang):
-    created = register_site.html(f"{PREFIX[lang]}publications/{CREATED}/")
+def test_each_record_has_its_permanent_page_with_what_the_law_requires(registered_site, lang):
+    created = registered_site.html(f"{PREFIX[lang]}publications/{CREATED}/")
     text = text_of(created.select_one("article"))
     assert created.h1.get_text(strip=True).rstrip("¶") == TITLES[lang][CREATED]
     label = ("匿名加工情報に含まれる個人に関する情報の項目" if lang == "ja"
@@ -99,7 +94,7 @@ def test_each_record_has_its_permanent_page_with_what_the_law_requires(register_
         else ["Images of pathological tissue", "Age group (in ten-year bands)", "Sex", "Diagnosis"])
     assert created.select_one("h2#created + p time")["datetime"] == "2026-11-20"
     assert ("個人情報保護法第43条第3項" if lang == "ja" else "APPI Art. 43(3)") in text
-    provided = register_site.html(f"{PREFIX[lang]}publications/{PROVIDED}/")
+    provided = registered_site.html(f"{PREFIX[lang]}publications/{PROVIDED}/")
     for anchor in ("provided", "items", "method", "recipients", "statement"):
         assert provided.select_one(f"h2#{anchor}"), anchor
     assert ("当該提供に係る情報は、匿名加工情報です。" if lang == "ja"
@@ -107,27 +102,27 @@ def test_each_record_has_its_permanent_page_with_what_the_law_requires(register_
     # the corrected record points to its correction, and the correction back to it
     warning = provided.select_one(".admonition.warning")
     assert warning.select_one("a")["href"] == f"../{CORRECTION}/"
-    correction = register_site.html(f"{PREFIX[lang]}publications/{CORRECTION}/")
+    correction = registered_site.html(f"{PREFIX[lang]}publications/{CORRECTION}/")
     assert correction.select_one(".admonition.info a")["href"] == f"../{PROVIDED}/"
     assert "アクセス制限" in text_of(correction) if lang == "ja" else "access-controlled" in text_of(correction)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_section_3_of_the_policy_links_to_the_register(register_site, lang):
-    soup = register_site.html(f"{PREFIX[lang]}")
+def test_section_3_of_the_policy_links_to_the_register(registered_site, lang):
+    soup = registered_site.html(f"{PREFIX[lang]}")
     heading = soup.select_one("h2#anonymously-processed-information")
     note = heading.find_next_sibling()
     assert "policy-site-note" in note["class"]
     assert note.select_one("a")["href"] == "publications/"
     assert note.select_one("a").get_text() == REGISTER_TITLE[lang]
     # the version's own text, as published, is untouched
-    text = (register_site.site / "versions" / "2026-11-24" / f"{lang}.txt").read_text(encoding="utf-8")
+    text = (registered_site.site / "versions" / "2026-11-24" / f"{lang}.txt").read_text(encoding="utf-8")
     assert "publications" not in text
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_each_record_is_one_entry_of_the_feed(register_site, lang):
-    feed = feedparser.parse((register_site.site / "feeds" / f"{lang}.xml").read_bytes())
+def test_each_record_is_one_entry_of_the_feed(registered_site, lang):
+    feed = feedparser.parse((registered_site.site / "feeds" / f"{lang}.xml").read_bytes())
     entries = [e for e in feed.entries if "/publications/" in e.link]
     assert [e.link for e in entries] == [f"/{PREFIX[lang]}publications/{i}/" for i in IDS]
     assert all(TITLES[lang][i] in e.title for e, i in zip(entries, IDS))
@@ -135,12 +130,12 @@ def test_each_record_is_one_entry_of_the_feed(register_site, lang):
     assert "2026-11-20" in next(e for e in entries if CREATED in e.link).content[0].value
 
 
-def test_publications_json_lists_each_record_once_and_is_valid(register_site):
-    manifest = json.loads((register_site.site / "publications.json").read_text(encoding="utf-8"))
+def test_publications_json_lists_each_record_once_and_is_valid(registered_site):
+    manifest = json.loads((registered_site.site / "publications.json").read_text(encoding="utf-8"))
     schema = load_schema("publications.schema.json")
     jsonschema.validate(manifest, schema, format_checker=jsonschema.FormatChecker())
     assert manifest["$schema"] == "/schemas/publications.schema.json"
-    assert (register_site.site / "schemas" / "publications.schema.json").is_file()
+    assert (registered_site.site / "schemas" / "publications.schema.json").is_file()
     assert [p["id"] for p in manifest["publications"]] == IDS
     by_id = {p["id"]: p for p in manifest["publications"]}
     assert by_id[PROVIDED]["corrected_by"] == [CORRECTION]
