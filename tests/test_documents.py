@@ -268,3 +268,15 @@ def test_policy_announce_gives_the_second_documents_notice_as_json(tmp_path):
     jsonschema.validate(data, json.loads((SCHEMAS / "announce.schema.json").read_text(encoding="utf-8")),
                         format_checker=jsonschema.FormatChecker())
     assert data["document"] == "terms" and data["purposes"] is None and data["announced"] == "2026-05-01"
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_second_documents_any_two_versions_page_fetches_its_own_data(terms_site, lang):
+    """The form's data address, filled as the script fills it, is a file of the terms' versions."""
+    page = terms_site.site / lang / "terms/compare/index.html"
+    form = terms_site.html(f"/{lang}terms/compare/").select_one("#policy-compare-form")
+    for version_id in ("2025-04-01", "2026-06-01"):
+        address = form["data-data"].replace("{id}", version_id).replace("{lang}", form["data-lang"])
+        data = (page.parent / address).resolve()
+        assert data.is_relative_to((terms_site.site / "terms").resolve()) and data.is_file(), address
+        assert json.loads(data.read_text(encoding="utf-8")), address
