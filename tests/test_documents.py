@@ -4,6 +4,7 @@ without moving any page of the privacy policy."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -131,8 +132,12 @@ def test_the_second_document_has_its_own_manifest(terms_site):
     for lang in ("ja", "en"):
         pdf = terms_site.site / latest["pdf"][lang]["url"].lstrip("/")
         assert pdf.read_bytes().startswith(b"%PDF")
+        assert hashlib.sha256(pdf.read_bytes()).hexdigest() == latest["pdf"][lang]["sha256"]
         text = terms_site.site / latest["text"][lang].lstrip("/")
         assert text.is_file()
+        # the text published is the bytes whose hash the manifest gives, the version's file as written
+        assert hashlib.sha256(text.read_bytes()).hexdigest() == latest["sha256"][lang]
+        assert text.read_bytes() == (TERMS / "2026-06-01" / f"{lang}.md").read_bytes()
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -213,7 +218,7 @@ from policy_engine.publishing import urls  # noqa: E402
 from policy_engine.reading.settings import load_settings  # noqa: E402
 
 _PRIVACY_FOLDERS = {"versions", "compare", "announcements", "feeds", "schemas", "assets", "en", "ja",
-                    "history", "contact", "retained-data"}
+                    "history", "contact", "retained-data", "publications", "search", "stylesheets"}
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +268,15 @@ def test_policy_announce_gives_the_second_documents_notice_as_json(tmp_path):
     jsonschema.validate(data, json.loads((SCHEMAS / "announce.schema.json").read_text(encoding="utf-8")),
                         format_checker=jsonschema.FormatChecker())
     assert data["document"] == "terms" and data["purposes"] is None and data["announced"] == "2026-05-01"
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_second_documents_any_two_versions_page_fetches_its_own_data(terms_site, lang):
+    """The form's data address, filled as the script fills it, is a file of the terms' versions."""
+    page = terms_site.site / lang / "terms/compare/index.html"
+    form = terms_site.html(f"/{lang}terms/compare/").select_one("#policy-compare-form")
+    for version_id in ("2025-04-01", "2026-06-01"):
+        address = form["data-data"].replace("{id}", version_id).replace("{lang}", form["data-lang"])
+        data = (page.parent / address).resolve()
+        assert data.is_relative_to((terms_site.site / "terms").resolve()) and data.is_file(), address
+        assert json.loads(data.read_text(encoding="utf-8")), address

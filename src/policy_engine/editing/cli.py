@@ -278,12 +278,13 @@ def _cmd_preview_days(root: Path, args: argparse.Namespace) -> int:
     today = build_day(settings)
     days = {today}
     try:
+        diff = compare_with_base(root, settings.versions_dir, args.base or None)
         for document in settings.documents:  # the privacy policy's versions, then each other document's
-            versions_diff = compare_with_base(root, document.versions_dir, args.base or None)
+            versions_diff = diff if document.privacy_policy else compare_with_base(root, document.versions_dir,
+                                                                                   args.base or None)
             for version in versions_of(settings, document=document):
                 if version.folder.resolve() not in versions_diff.published:
                     days.update({version.published, version.effective})
-        diff = compare_with_base(root, settings.versions_dir, args.base or None)
         contacts = load_contacts(settings.contact_file)
         days.update(change.day for change in new_changes(diff.base_text(contacts.source), contacts))
         from ..reading.retained_data import load_retained_data

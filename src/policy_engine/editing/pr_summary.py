@@ -16,14 +16,14 @@ from ..changes.comparison import compare
 from ..publishing.contact_changes import RETAINED_NOTES, change_markdown
 from ..reading.contact_history import ContactHistory, new_changes
 from ..core.dates import format_date
-from ..core.errors import own_path
+from ..core.errors import PolicyError, own_path
 from ..core.labels import label
 from ..core.messages import Text, both_languages, counted
 from ..reading.placeholders import fill_placeholders
-from .records import BaseDiff
+from .records import BaseDiff, NoHistory, compare_with_base
 from ..changes.redline import comparison_markdown
 from ..reading.settings import LANGUAGES, Settings
-from ..reading.versions import Version
+from ..reading.versions import Version, versions_of
 
 # The workflow finds its own comment by this line and updates it instead of adding another.
 MARKER = "<!-- policy-pull-request-summary -->"
@@ -91,7 +91,6 @@ def _basis_line(version: Version) -> str:
 
 def _retained_changes(settings: Settings, diff: BaseDiff) -> list[str]:
     """New dated Art. 32 matters (retained-data.yml): the history entry they will get."""
-    from ..core.errors import PolicyError
     from ..reading.retained_data import load_retained_data
     try:
         retained = load_retained_data(settings.retained_data_file)
@@ -109,7 +108,6 @@ def _retained_changes(settings: Settings, diff: BaseDiff) -> list[str]:
 
 def _publications(settings: Settings, diff: BaseDiff, link) -> list[str]:
     """New dated 公表 records (publications/): each as its page will show it."""
-    from ..core.errors import PolicyError
     from ..reading.publications import load_register
     from .publication_records import publication_summary
     try:
@@ -153,9 +151,6 @@ def pull_request_summary(settings: Settings, versions: list[Version], contacts: 
 def _other_documents(settings: Settings, contacts: ContactHistory, base_ref: str | None, link) -> list[str]:
     """Each other versioned document (policy.yml `documents:`) whose versions this pull request
     adds, changes or deletes: its own part of the comment, as the privacy policy's versions."""
-    from ..core.errors import PolicyError
-    from ..reading.versions import versions_of
-    from .records import NoHistory, compare_with_base
     out = []
     for document in settings.other_documents:
         try:

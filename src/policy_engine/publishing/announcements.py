@@ -80,9 +80,9 @@ class Announcement:
         return (today or self.published) >= self.version.effective
 
 
-def announces(previous: Version, version: Version) -> bool:
-    """Whether `version` (after `previous`) has a notice: every revision of the privacy policy; a
-    revision of another document where its version.yml gives the day it was announced."""
+def announces(version: Version) -> bool:
+    """Whether `version`, a revision (not a first version), has a notice: every revision of the
+    privacy policy; a revision of another document where its version.yml gives the day it was announced."""
     return version.document.privacy_policy or version.announced is not None
 
 
@@ -94,7 +94,7 @@ def make_announcements(versions: list[Version], cache: Cache = NO_CACHE) -> dict
 
     return {new.id: Announcement(new, old, {lang: purposes(old, new, lang) for lang in LANGUAGES}
                                  if new.document.privacy_policy else {}, cache)
-            for old, new in zip(versions, versions[1:]) if announces(old, new)}
+            for old, new in zip(versions, versions[1:]) if announces(new)}
 
 
 def _purpose_changes(stored: dict) -> PurposeChanges:

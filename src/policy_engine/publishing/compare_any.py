@@ -83,7 +83,8 @@ def compare_any_page(timeline: Timeline, lang: str) -> SitePage | None:
     markdown = (
         _front_matter(title) + f"# {title} {{#title}}\n\n{label(lang, 'compare_any_intro')}\n\n"
         f'<form id="policy-compare-form" class="policy-compare-form" method="get" hidden '
-        f'data-lang="{lang}" data-data="{root}{prefix}{urls.COMPARE_DATA_DIR}/{{id}}.{{lang}}.json">\n'
+        # the script fills {id} and {lang}: the same path as the files site.py writes
+        f'data-lang="{lang}" data-data="{root}{data_path("{id}", "{lang}", prefix)}">\n'
         + _select("from", "compare_any_from", timeline, before, lang)
         + _select("to", "compare_any_to", timeline, current, lang)
         + f'<p><button type="submit">{label(lang, "compare_any_submit")}</button></p>\n'

@@ -210,8 +210,7 @@ def _downloads(version: Version, lang: str, base: str) -> str:
 def _comparison_links(timeline: Timeline, version: Version, src: str, lang: str) -> list[str]:
     links = [f"[{label(lang, 'compare_' + kind)}]({urls.link(src, urls.compare_page(old.id, new.id, timeline.prefix))})"
              for kind, (old, new) in timeline.comparisons(version).items()]
-    previous = timeline.previous(version)
-    if previous is not None and announces(previous, version):
+    if timeline.previous(version) is not None and announces(version):
         links.append(f"[{label(lang, 'announcements')}]({urls.link(src, urls.announcement_page(version.id, timeline.prefix))})")
     return links
 

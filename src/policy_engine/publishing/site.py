@@ -70,12 +70,12 @@ class Site:
         return self.contacts.on(self.timeline.today)
 
     def manifest_json(self, base: str = "/", pdfs: dict[tuple[str, str], bytes] | None = None) -> str:
-        hashes = None if pdfs is None else {key: hashlib.sha256(pdf).hexdigest() for key, pdf in pdfs.items()}
+        hashes = _hashes(pdfs)
         return manifest_json(self.timeline, self.announcements, self.contacts, base, self.retained, hashes)
 
     def document_manifests(self, base: str = "/", pdfs: dict[tuple[str, str], bytes] | None = None) -> dict[str, str]:
         """The manifest of every other document, by its path in the site (terms/versions.json)."""
-        hashes = None if pdfs is None else {key: hashlib.sha256(pdf).hexdigest() for key, pdf in pdfs.items()}
+        hashes = _hashes(pdfs)
         return {history.document.prefix + MANIFEST_FILE: manifest_json(
                     history.timeline, history.announcements, self.contacts, base, pdfs=hashes, document=history.document)
                 for history in self.others}
@@ -107,6 +107,11 @@ class Site:
     def publications_json(self, base: str = "/") -> str:
         """publications.json: the register for machines (schemas/publications.schema.json)."""
         return publications_json(self.register or Register((), self.settings.root), self.timeline.today, base)
+
+
+def _hashes(pdfs: dict[tuple[str, str], bytes] | None) -> dict[tuple[str, str], str] | None:
+    """The sha256 of every rendered PDF, as the manifests give them (None: no PDFs rendered)."""
+    return None if pdfs is None else {key: hashlib.sha256(pdf).hexdigest() for key, pdf in pdfs.items()}
 
 
 def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: float | None = None) -> Site:
