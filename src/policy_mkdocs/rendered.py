@@ -44,10 +44,10 @@ _RELATIVE_LINK = re.compile(r"\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)")
 # as it is, replaced in the HTML by what MkDocs makes of the link on the page that shows it.
 _PAGE_LINK = re.compile(r"\]\(([^()\s<>]+?\.md)((?:#[^()\s]*)?)\)")
 _PLACEHOLDER = "https://policy-fragment-link.invalid/"
+_PLACEHOLDER_HREF = re.compile(r'href="' + re.escape(_PLACEHOLDER) + r'(\d+)(?=[#"])')
 # Every page rendered whole, as MkDocs alone would: the reference that the fragments' reuse is
 # tested against (tests/test_reuse.py), and a way round it should a fragment ever render otherwise.
 WHOLE_PAGES = "POLICY_WHOLE_PAGES"
-_PLACEHOLDER_HREF = re.compile(r'href="' + re.escape(_PLACEHOLDER) + r'(\d+)(?=[#"])')
 
 
 def _attribute(value: str) -> str:

@@ -5,8 +5,8 @@ document's language, the Japanese text in Noto Sans CJK JP (Debian's fonts-noto-
 a subset, the version's date line as the site states it (versionfacts), its permanent address and
 the page numbers in every footer. Nothing in it depends on the day or the machine's clock (no
 creation date; the identifier is a hash of the content), so a build gives the same bytes every
-time; each PDF is kept by the cache under the hash of what its HTML is made of, the renderer and the fonts, so a
-build renders only the new ones.
+time; each PDF is kept by the cache under the hash of what its HTML is made of, the renderer and
+the fonts, so a build renders only the new ones.
 """
 
 from __future__ import annotations
@@ -126,6 +126,8 @@ def _source_parts(version: Version, lang: str, contact: Contact, site_url: str) 
 
 
 def _html(lang: str, title: str, address: str, note: str, dates: str, text: str) -> str:
+    """The PDF's source from its parts: the title, the date line and the translation notice as
+    the version's page states them, then the text with the contact details that page shows."""
     note_html = f'<p class="note"><strong>{html.escape(label(lang, "translation_title"))}</strong>　' \
                 f'{html.escape(note)}</p>\n' if note else ""
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -135,12 +137,6 @@ def _html(lang: str, title: str, address: str, note: str, dates: str, text: str)
             f'<p class="meta">{html.escape(dates)}<br>'
             f'{html.escape(label(lang, "pdf_address"))}<a href="{html.escape(address)}">{html.escape(address)}</a></p>\n'
             f"{note_html}{render(text)}\n</body>\n</html>\n")
-
-
-def version_html(version: Version, lang: str, contact: Contact, site_url: str) -> str:
-    """The PDF's source: the title, the date line and the translation notice as the version's
-    page states them, then the text with the contact details that page shows."""
-    return _html(*_source_parts(version, lang, contact, site_url))
 
 
 def _no_fetching(url: str, *args, **kwargs):

@@ -50,11 +50,11 @@ class _Elements(HTMLParser):
 def markup_problems(doc: Document) -> list[Problem]:
     """Every element, attribute and link of `doc`'s text that the site does not publish."""
     lines = doc.text.split("\n")
-    body = "\n".join(lines[doc.body_line - 1:]).splitlines(keepends=True)
+    body_lines = "\n".join(lines[doc.body_line - 1:]).splitlines(keepends=True)
     try:
         # As the site renders it, and as parse_document's checks rendered it just before: the
         # renderer's memo answers (one rendering of each text less in a cold build).
-        html = render(staged_markdown(body, iter_headings(body, doc.body_line)))
+        html = render(staged_markdown(body_lines, iter_headings(body_lines, doc.body_line)))
     except TooDeep:
         return []  # parse_document reports it
     parser = _Elements()
