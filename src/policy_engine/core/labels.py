@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Each language by its own name, as a reader of both finds it (the pull-request comment's folds).
+LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+
 LABELS: dict[str, dict[str, str]] = {
     "ja": {
         "history": "改定履歴",

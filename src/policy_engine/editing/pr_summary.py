@@ -17,7 +17,7 @@ from ..publishing.contact_changes import RETAINED_NOTES, change_markdown
 from ..reading.contact_history import ContactHistory, new_changes
 from ..core.dates import format_date
 from ..core.errors import PolicyError, own_path
-from ..core.labels import label
+from ..core.labels import LANGUAGE_NAMES, label
 from ..core.messages import Text, both_languages, counted
 from ..reading.placeholders import fill_placeholders
 from .records import BaseDiff, NoHistory, compare_with_base
@@ -27,7 +27,6 @@ from ..reading.versions import Version, versions_of
 
 # The workflow finds its own comment by this line and updates it instead of adding another.
 MARKER = "<!-- policy-pull-request-summary -->"
-_LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
 
 
 def _t(en: str, ja: str) -> str:
@@ -74,7 +73,7 @@ def _contact_changes(contacts: ContactHistory, diff: BaseDiff) -> list[str]:
         en, ja = format_date(change.day, "en"), format_date(change.day, "ja")
         out.append(f"### {_t(f'Contact details: new from {en}', f'お問い合わせ窓口：{ja}から変更')}\n")
         for lang in LANGUAGES:
-            out.append(_details(f"{label(lang, 'history')} ({_LANGUAGE_NAMES[lang]})", change_markdown(change, lang),
+            out.append(_details(f"{label(lang, 'history')} ({LANGUAGE_NAMES[lang]})", change_markdown(change, lang),
                                 open_=lang == "ja"))
     return out
 
@@ -101,7 +100,7 @@ def _retained_changes(settings: Settings, diff: BaseDiff) -> list[str]:
         en, ja = format_date(change.day, "en"), format_date(change.day, "ja")
         out.append(f"### {_t(f'Matters concerning retained personal data: new from {en}', f'保有個人データに関する事項：{ja}から変更')}\n")
         for lang in LANGUAGES:
-            out.append(_details(f"{label(lang, 'history')} ({_LANGUAGE_NAMES[lang]})",
+            out.append(_details(f"{label(lang, 'history')} ({LANGUAGE_NAMES[lang]})",
                                 RETAINED_NOTES.markdown(change, lang), open_=lang == "ja"))
     return out
 
@@ -201,7 +200,7 @@ def _versions(settings: Settings, versions_dir: Path, versions: list[Version], c
             for lang in LANGUAGES:
                 body = announcement_markdown(announcement, lang, contacts.on(announcement.published),
                                              lambda src, lang=lang: link(src, lang), heading_level=4)
-                out.append(_details(f"{label(lang, 'announcements')} ({_LANGUAGE_NAMES[lang]})", body))
+                out.append(_details(f"{label(lang, 'announcements')} ({LANGUAGE_NAMES[lang]})", body))
         previous = versions[index - 1] if index else None
         if previous is None:
             out.append(_t("It is the first version: there is nothing to compare it with.",
@@ -211,7 +210,7 @@ def _versions(settings: Settings, versions_dir: Path, versions: list[Version], c
             comparison = compare(previous.docs[lang], version.docs[lang])
             body = fill_placeholders(comparison_markdown(comparison, heading_level=4, site=False),
                                      contacts.on(version.published), lang)
-            out.append(_details(f"{_LANGUAGE_NAMES[lang]}: {previous.id} → {version.id}", body, open_=lang == "ja"))
+            out.append(_details(f"{LANGUAGE_NAMES[lang]}: {previous.id} → {version.id}", body, open_=lang == "ja"))
     for path in sorted({p.parent for p in diff.deleted if own_path(p).parent in diff.published}):
         out.append(f"### {path.name}: **" + _t("published version deleted (an error)", "公開済みの版の削除（エラー）")
                    + "**\n")

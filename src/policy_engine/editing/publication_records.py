@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..core.dates import format_date
 from ..core.errors import Problem, own_path
-from ..core.labels import label
+from ..core.labels import LANGUAGE_NAMES, label
 from ..core.messages import Text
 from ..publishing.publication_pages import record_body
 from ..reading.publications import Publication, Register, record_name
@@ -90,9 +90,6 @@ def new_records(diff: BaseDiff, register: Register | None) -> list[Publication]:
     return [record for record in register.records if own_path(record.path) not in on_base]
 
 
-_LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
-
-
 def publication_summary(diff: BaseDiff, register: Register | None, link, details) -> list[str]:
     """The pull request's comment: each record the branch adds, as its page will show it, in both
     languages (`link(src, lang)`: the address of a page; `details(summary, body, open_)`: a fold)."""
@@ -107,7 +104,7 @@ def publication_summary(diff: BaseDiff, register: Register | None, link, details
         for lang in ("ja", "en"):
             body = f"#### {record.title[lang]}\n\n" + record_body(
                 record, register, lang, lambda src, lang=lang: link(src, lang), record.published, heading_level=5)
-            out.append(details(f"{label(lang, 'publications')} ({_LANGUAGE_NAMES[lang]})", body, lang == "ja"))
+            out.append(details(f"{label(lang, 'publications')} ({LANGUAGE_NAMES[lang]})", body, lang == "ja"))
     return out
 
 
