@@ -13,7 +13,7 @@ from pathlib import Path
 from ..core.messages import Text
 from ..publishing.publication_pages import record_json
 from ..reading.publications import Publication, Register
-from .webhook import CATCH_UP_DAYS, post_event, read_sent
+from .webhook import CATCH_UP_DAYS, post_event, read_sent, record_sent
 
 PREFIX = "publication-"
 
@@ -41,8 +41,5 @@ def notify_publications(url: str, key: bytes, register: Register, today: date, s
         post_event(url, key, event_id(record), event_body(record, register, today, base), record.path,
                    Text(f"the publication {record.id}", f"公表事項 {record.id} "))
         posted.append(record.id)
-        if sent_file is not None:
-            sent_file.parent.mkdir(parents=True, exist_ok=True)
-            with sent_file.open("a", encoding="utf-8") as sent:
-                sent.write(event_id(record) + "\n")
+        record_sent(sent_file, event_id(record))
     return posted

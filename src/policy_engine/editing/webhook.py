@@ -145,8 +145,13 @@ def notify(url: str, key: bytes, announcements: Iterable[Announcement], today: d
     for announcement in due(announcements, today, read_sent(sent_file), within_days):
         post(url, key, announcement)
         posted.append(sent_key(announcement))
-        if sent_file is not None:
-            sent_file.parent.mkdir(parents=True, exist_ok=True)
-            with sent_file.open("a", encoding="utf-8") as record:
-                record.write(sent_key(announcement) + "\n")
+        record_sent(sent_file, sent_key(announcement))
     return posted
+
+
+def record_sent(sent_file: Path | None, line: str) -> None:
+    """Note one success in the sent file at once (the announcements' and the 公表 records')."""
+    if sent_file is not None:
+        sent_file.parent.mkdir(parents=True, exist_ok=True)
+        with sent_file.open("a", encoding="utf-8") as sent:
+            sent.write(line + "\n")
