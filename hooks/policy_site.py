@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from policy_engine.core import cache as engine_cache
 from policy_engine.core.dates import JST
 from policy_engine.core.errors import PolicyError
 from policy_engine.reading.settings import DEFAULT_LANGUAGE
@@ -196,6 +197,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         _staging.site.publish_files(Path(config.site_dir),
                                     skip=(SITEMAP, SITEMAP + ".gz") if config.site_url else ())
         _beside.publish(config)
+        # What this build computed, written for other processes (a CI's next run, a `policy`
+        # command beside `mkdocs serve`): each rebuild of serve flushes its own.
+        engine_cache.flush()
         _serving.ask_again()
 
 

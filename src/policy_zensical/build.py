@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from policy_engine.core.cache import flush as flush_cache
 from policy_engine.reading.settings import LANGUAGES
 from policy_engine.publishing.site import build_site
 from policy_engine.publishing.sitemap import SITEMAP
@@ -155,6 +156,7 @@ def build(root: Path, site_dir: Path, today: str | None = None, quiet: bool = Fa
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     work = root / WORK
     staged, projects = prepare(root, work, environ)
+    flush_cache()  # the engine's work is done: its entries written while Zensical builds
     for file in projects.values():
         shutil.rmtree(file.parent / "site", ignore_errors=True)  # only this build's pages
     _run(projects, environ, quiet)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
+from ..core.cache import flush as flush_cache
 from ..core.dates import format_date, parse_iso_date
 from .diff_command import FORMATS, find_version, unknown_version
 from ..core.errors import PolicyError, Problem
@@ -582,6 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = find_root()
         code = args.run(root, args)
+        flush_cache()  # what the command computed, kept for the next one
         sys.stdout.flush()  # here, where a closed pipe is caught, rather than at exit
         return code
     except PolicyError as exc:
