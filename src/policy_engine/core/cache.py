@@ -142,6 +142,7 @@ class _Packs:
         self.where: dict[bytes, tuple[str, int, int, int]] | None = None  # key -> pack, offset, length, crc
         self.loaded: set[str] = set()  # the packs whose index is in `where`
         self.open: dict[str, int] = {}  # pack -> its file descriptor, kept open
+        self.missing: set[str] = set()  # packs indexed but gone (merged by another process)
         self.stale = False  # a build was flushed: another process may have written packs since
         self.writable = True  # False once a write failed (a read-only or full disk)
         self._new_pack()
@@ -180,8 +181,11 @@ class _Packs:
         if where is None:
             return None
         data = self._read(*where[:3])
-        if data is None:  # its pack was merged into another meanwhile: where the merged one has it
-            self._forget(where[0])
+        if data is None and where[0] not in self.missing:
+            # Its pack was merged into another meanwhile: the indexes as they are now (once for
+            # each pack found missing), where the merged pack has it.
+            self.missing.add(where[0])
+            self.where, self.loaded = None, set()
             self._load()
             where = self.where.get(bytes.fromhex(key))
             if where is None:
@@ -190,10 +194,6 @@ class _Packs:
         if data is None or len(data) != where[2] or zlib.crc32(data) != where[3]:
             return None  # damaged, cut short or gone: computed again
         return data
-
-    def _forget(self, pack: str) -> None:
-        assert self.where is not None
-        self.where = {key: where for key, where in self.where.items() if where[0] != pack}
 
     def _read(self, pack: str, offset: int, length: int) -> bytes | None:
         try:
