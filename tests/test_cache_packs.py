@@ -1,4 +1,4 @@
-"""The engine cache's pack files (policy_engine/core/cache.py) with real processes: each writes a
+"""The engine cache's pack files (policy_engine/core/packs.py) with real processes: each writes a
 pack of its own and indexes it at the end; whatever another process does to the folder (writes at
 the same time, is killed, damages it, merges packs, makes it read-only), a value read is the value
 stored, or it is computed again."""
@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_engine.core import cache as engine_cache
-from policy_engine.core.cache import MAX_PACKS, PACKS, Cache
+from policy_engine.core import cache as engine_cache, packs as engine_packs
+from policy_engine.core.cache import Cache
+from policy_engine.core.packs import MAX_PACKS, PACKS
 
 # A process of its own that puts N entries (values big enough that the pack is written out in
 # several parts before the end), then ends: normally (the atexit flush), after an explicit flush,
@@ -49,7 +50,7 @@ def ended(process: subprocess.Popen) -> int:
 def fresh(folder: Path) -> Cache:
     """A Cache as a new process has it: nothing in memory, no index loaded yet."""
     engine_cache._memories.pop(folder, None)
-    engine_cache._stores.pop(folder, None)
+    engine_packs._stores.pop(folder, None)
     return Cache(folder)
 
 
