@@ -17,13 +17,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import PolicyError, Problem
 from .frontmatter import split_front_matter
-from .github_lists import for_python_markdown, github_html, github_list_lines, list_shapes_by_part
+from .github_lists import for_python_markdown, github_list_lines, github_shapes_by_part, read_html
 from ..core.messages import Text
 from .rendering import MAX_INDENT, MAX_QUOTE_DEPTH, TooDeep, nesting_depth, render
 
@@ -253,30 +252,6 @@ def parse_document(text: str, path: Path, lang: str, render_checks: bool = True)
     return Document(path, lang, text, meta.data, str(title).strip(), preamble, sections, first_line)
 
 
-class _Outline(HTMLParser):
-    """Headings of rendered HTML (level, id, text)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.headings: list[tuple[int, str | None, str]] = []
-        self._heading: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if re.fullmatch(r"h[1-6]", tag):
-            self.headings.append((int(tag[1]), dict(attrs).get("id"), ""))
-            self._heading = []
-
-    def handle_endtag(self, tag):
-        if re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
-            level, anchor, _ = self.headings[-1]
-            self.headings[-1] = (level, anchor, " ".join("".join(self._heading).split()))
-            self._heading = None
-
-    def handle_data(self, data):
-        if self._heading is not None:
-            self._heading.append(data)
-
-
 def _rendering_problems(body: str, lines: list[str], headings: list[tuple[int, Heading]],
                         first_line: int, path: Path) -> list[Problem]:
     """Where the page Python-Markdown renders has other headings or list items than the engine read."""
@@ -287,9 +262,7 @@ def _rendering_problems(body: str, lines: list[str], headings: list[tuple[int, H
     except TooDeep:
         return [Problem(path, Text("the text is nested too deeply to be rendered: flatten its lists and quotes",
                                    "入れ子が深すぎて表示できません。箇条書きや引用を浅くしてください"), first_line)]
-    outline = _Outline()
-    outline.feed(rendered)
-    outline.close()
+    outline = read_html(rendered)  # its headings and lists, in one pass
     mine = [h for _, h in headings]
     for position in range(max(len(mine), len(outline.headings))):
         ours = mine[position] if position < len(mine) else None
@@ -311,8 +284,8 @@ def _rendering_problems(body: str, lines: list[str], headings: list[tuple[int, H
             f"見出し '{ours.text}' はページ上で見出しとして表示されません（HTML 要素、引用、コードの中にあります）。"
             "外に出すか、削除してください"), ours.line)]
     # The lists of each part, as GitHub shows them and as the page does.
-    theirs_by_part = list_shapes_by_part(github_html(body))
-    ours_by_part = list_shapes_by_part(rendered)
+    theirs_by_part = github_shapes_by_part(body)
+    ours_by_part = [tuple(part) for part in outline.parts]
     names = [None] + [h for _, h in headings]
     bounds = [0] + [index for index, _ in headings]
     for part, shown in enumerate(ours_by_part):

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import Any
+
+from . import html_scan
 
 # A line that may start a list item in CommonMark: texts without one are returned as they are.
 _MAY_LIST = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
@@ -30,15 +31,28 @@ _SEPARATOR = "<!-- -->"  # an empty comment: two lists stay two
 _INDENT = "    "  # Python-Markdown's tab_length: one nesting level
 
 _parser: Any = None
+_block_parser: Any = None
 
 
 def _commonmark():
     """markdown-it-py with GitHub's tables, made on first use."""
     global _parser
     if _parser is None:
-        from markdown_it import MarkdownIt
-        _parser = MarkdownIt("commonmark").enable("table")
+        _parser = _new_commonmark()
     return _parser
+
+
+def _commonmark_blocks():
+    """markdown-it-py reading block structure only: the inline tokens keep their text unparsed."""
+    global _block_parser
+    if _block_parser is None:
+        _block_parser = _new_commonmark().disable("inline")
+    return _block_parser
+
+
+def _new_commonmark():
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark").enable("table")
 
 
 @lru_cache(maxsize=256)
@@ -55,7 +69,7 @@ def for_python_markdown(text: str) -> str:
         return text
     from markdown_it.tree import SyntaxTreeNode
     lines = text.split("\n")
-    tree = SyntaxTreeNode(_commonmark().parse(text))
+    tree = SyntaxTreeNode(_commonmark_blocks().parse(text))
     out: list[str] = []
     position = 0
     previous = None
@@ -162,27 +176,44 @@ class ListShape:
         return sum(len(lists) + sum(inner.nested for inner in lists) for lists in self.items)
 
 
-class _Lists(HTMLParser):
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+class Outline:
+    """What the checks read of rendered HTML (html_scan.Reader): its headings (level, id, text),
+    and its lists before the first heading, then below each heading outside a list."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[list[ListShape]] = [[]]  # before the first heading, then below each
+        self.headings: list[tuple[int, str | None, str]] = []
+        self.parts: list[list[ListShape]] = [[]]
+        self.wants_data = False  # inside a heading: its text is read
+        self._heading: list[str] = []
         self._stack: list[tuple[str, list[list[ListShape]]]] = []
 
     @property
     def top(self) -> list[ListShape]:
         return [shape for part in self.parts for shape in part]
 
-    def handle_starttag(self, tag, attrs):
-        if re.fullmatch(r"h[1-6]", tag) and not self._stack:
-            self.parts.append([])
-        elif tag in ("ul", "ol"):
-            start = dict(attrs).get("start") or "1"
+    def starttag(self, tag: str, attrs: dict[str, str | None]) -> None:
+        if tag in _HEADINGS:
+            self.headings.append((int(tag[1]), attrs.get("id"), ""))
+            self._heading = []
+            self.wants_data = True
+            if not self._stack:
+                self.parts.append([])
+        elif tag == "ul" or tag == "ol":
+            start = attrs.get("start") or "1"
             self._stack.append((tag if tag == "ul" else f"ol start={start}", []))
         elif tag == "li" and self._stack:
             self._stack[-1][1].append([])
 
-    def handle_endtag(self, tag):
-        if tag in ("ul", "ol") and self._stack:
+    def endtag(self, tag: str) -> None:
+        if tag in _HEADINGS:
+            if self.wants_data:
+                level, anchor, _ = self.headings[-1]
+                self.headings[-1] = (level, anchor, " ".join("".join(self._heading).split()))
+                self.wants_data = False
+        elif (tag == "ul" or tag == "ol") and self._stack:
             kind, items = self._stack.pop()
             shape = ListShape(kind, tuple(tuple(lists) for lists in items))
             if self._stack and self._stack[-1][1]:
@@ -190,24 +221,60 @@ class _Lists(HTMLParser):
             elif not self._stack:
                 self.parts[-1].append(shape)
 
+    def data(self, text: str) -> None:
+        self._heading.append(text)
+
+
+def read_html(html: str) -> Outline:
+    """The headings and lists of `html`, read in one pass."""
+    outline = Outline()
+    if not html_scan.scan(html, outline):
+        outline = Outline()
+        html_scan.parse(html, outline)
+    return outline
+
 
 def list_shapes(html: str) -> tuple[ListShape, ...]:
     """The lists of `html` (outside any other list), each with its nested lists."""
-    parser = _Lists()
-    parser.feed(html)
-    parser.close()
-    return tuple(parser.top)
+    return tuple(read_html(html).top)
 
 
 def list_shapes_by_part(html: str) -> list[tuple[ListShape, ...]]:
     """The lists of `html` before its first heading, then below each heading."""
-    parser = _Lists()
-    parser.feed(html)
-    parser.close()
-    return [tuple(part) for part in parser.parts]
+    return [tuple(part) for part in read_html(html).parts]
+
+
+_LIST_TAGS = {"bullet_list_open": "ul", "ordered_list_open": "ol", "list_item_open": "li"}
+_LIST_ENDS = {"bullet_list_close": "ul", "ordered_list_close": "ol"}
+
+
+def github_shapes_by_part(text: str) -> list[tuple[ListShape, ...]]:
+    """list_shapes_by_part(github_html(text)), read from CommonMark's block tokens without
+    rendering: the lists and headings are block tokens, and raw HTML (which may open or close a
+    list too) is read from the html_block tokens. Inline raw HTML needs the inline parse: where
+    a paragraph has a `<`, the text is rendered and read as before."""
+    tokens = _commonmark_blocks().parse(text)
+    outline = Outline()
+    for token in tokens:
+        kind = token.type
+        if kind == "inline":
+            if "<" in token.content:
+                return list_shapes_by_part(github_html(text))
+        elif kind in _LIST_TAGS:
+            start = token.attrs.get("start")
+            outline.starttag(_LIST_TAGS[kind], {} if start is None else {"start": str(start)})
+        elif kind in _LIST_ENDS:
+            outline.endtag(_LIST_ENDS[kind])
+        elif kind == "heading_open":
+            outline.starttag(token.tag, {})
+            outline.wants_data = False  # the text is not wanted here
+        elif kind == "html_block":
+            if not html_scan.scan(token.content, outline):
+                return list_shapes_by_part(github_html(text))
+    return [tuple(part) for part in outline.parts]
 
 
 def github_list_lines(text: str) -> list[int]:
     """The 0-based line of each top-level list CommonMark finds in `text`."""
-    return [token.map[0] for token in _commonmark().parse(text)
+    return [token.map[0] for token in _commonmark_blocks().parse(text)
             if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0 and token.map]

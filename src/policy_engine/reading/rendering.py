@@ -36,8 +36,13 @@ def render(text: str) -> str:
         raise TooDeep() from None
 
 
+_NESTING = frozenset(" \t>")
+
+
 def nesting_depth(line: str) -> tuple[int, int]:
     """(blockquote markers, columns of indentation) at the start of a line."""
+    if line[:1] not in _NESTING:
+        return 0, 0  # most lines: called for every line of every text
     quotes = 0
     rest = line
     while True:
