@@ -206,4 +206,5 @@ def test_a_new_version_taking_effect_renders_only_the_paragraphs_it_touched(tmp_
     counts = fragments(after.output)
     whole = build_ok(root, day_after(8), site=tmp_path / "whole", POLICY_CACHE_DIR="off", POLICY_WHOLE_PAGES="1")
     assert files(after.site) == files(whole.site)
-    assert all(rendered < reused for rendered, reused in counts.values()), counts
+    # Per language; with whole changed sections as fragments (before): 68 rendered, 340 reused.
+    assert counts == {"ja": (64, 549), "en": (64, 549)}
