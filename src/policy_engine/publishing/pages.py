@@ -54,22 +54,21 @@ def cut_fragments(pieces: list[str], whole: str) -> tuple[str, ...]:
     the whole page shares."""
     if "".join(pieces) != whole or _LINK_REFERENCE.search(whole):
         return ()
-    result: list[str] = []
+    result: list[list[str]] = []
     open_tags: dict[str, int] = {}
-    previous = ""
+    previous = ""  # the last piece with text
     for piece in pieces:
-        start = _starts_block(result[-1] if result else "", piece, open_tags)
-        if result and (start == _ALWAYS or (start == _IF_WORTH_IT and len(previous) >= _FRAGMENT_WORTH)):
-            result.append(piece)
-        elif result:
-            result[-1] += piece
+        start = _starts_block(previous, piece, open_tags)
+        if not result or start == _ALWAYS or (start == _IF_WORTH_IT and len(previous) >= _FRAGMENT_WORTH):
+            result.append([piece])
         else:
-            result.append(piece)
-        for match in _BLOCK_TAG.finditer(piece):
-            name = match.group(2).lower()
-            open_tags[name] = open_tags.get(name, 0) + (-1 if match.group(1) else 1)
-        previous = piece
-    return tuple(result) if len(result) > 1 else ()
+            result[-1].append(piece)
+        for closing, name in _BLOCK_TAG.findall(piece) if "<" in piece else ():
+            name = name.lower()
+            if name in _BLOCK_TAGS:
+                open_tags[name] = open_tags.get(name, 0) + (-1 if closing else 1)
+        previous = piece or previous
+    return tuple("".join(fragment) for fragment in result) if len(result) > 1 else ()
 
 
 _NEVER, _IF_WORTH_IT, _ALWAYS = 0, 1, 2
@@ -79,11 +78,12 @@ _FRAGMENT_WORTH = 240
 # Block-level HTML (Python-Markdown's list, less the void <hr>): inside an open one (md_in_html's
 # <details markdown="1">, <ul markdown="1">) a block belongs to the element, and no cut is safe.
 # Counted over the text, code spans too: a tag written as text only ever stops cuts.
-_BLOCK_TAG = re.compile(
-    r"<(/?)(address|article|aside|blockquote|body|canvas|center|colgroup|dd|details|div|dl|dt|fieldset|"
-    r"figcaption|figure|footer|form|group|h[1-6]|header|hgroup|html|iframe|legend|li|main|map|math|"
-    r"menu|nav|noscript|object|ol|option|output|p|pre|progress|script|section|style|summary|table|"
-    r"tbody|td|textarea|tfoot|th|thead|tr|ul|video)(?=[\s>/])", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?=[\s>/])")
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body canvas center colgroup dd details div dl dt fieldset figcaption "
+    "figure footer form group h1 h2 h3 h4 h5 h6 header hgroup html iframe legend li main map math menu nav "
+    "noscript object ol option output p pre progress script section style summary table tbody td textarea "
+    "tfoot th thead tr ul video".split())
 # The start of a block that continues the one before it across a blank line in Python-Markdown:
 # an indented line (a list item's or an admonition's content, code), a list item (the lists
 # merge, and a tight list turns loose), a quote (quotes merge), a table row, an admonition (its
@@ -92,7 +92,7 @@ _CONTINUES = re.compile(r"[ \t]|[-*+][ \t]|\d+[.)][ \t]|[>|{:]|!!!")
 
 
 def _starts_block(before: str, piece: str, open_tags: dict[str, int]) -> int:
-    """Whether `piece` may start a fragment after `before` (the one so far): whether nothing
+    """Whether `piece` may start a fragment after `before` (the piece before it): whether nothing
     before it can continue it, so that it renders alone as it does in the page, the one rule of
     where pages are cut (a generator renders each fragment apart and joins their HTML with
     newlines, as Python-Markdown joins top-level blocks). Only after a blank line and outside any
