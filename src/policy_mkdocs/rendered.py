@@ -9,7 +9,7 @@ fragments not stored yet, separated by an HTML comment, and the page is put toge
 stored and the new ones, its table of contents nested again from theirs. A fragment's HTML is kept
 by its Markdown and by what its relative links become on the page, so a passage is rendered once
 for all the pages that show it: a version page whose header changed, or a comparison with a new
-current version, renders only the sections that changed.
+current version, renders only the paragraphs of the sections that changed.
 """
 
 from __future__ import annotations
