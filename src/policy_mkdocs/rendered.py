@@ -9,7 +9,7 @@ fragments not stored yet, separated by an HTML comment, and the page is put toge
 stored and the new ones, its table of contents nested again from theirs. A fragment's HTML is kept
 by its Markdown and by what its relative links become on the page, so a passage is rendered once
 for all the pages that show it: a version page whose header changed, or a comparison with a new
-current version, renders only the sections that changed.
+current version, renders only the paragraphs of the sections that changed.
 """
 
 from __future__ import annotations
@@ -95,6 +95,19 @@ class RenderedPages:
         self.reused: dict[str, int] = {}
         self.fragments_rendered: dict[str, int] = {}
         self.fragments_reused: dict[str, int] = {}
+        # files.get_file_from_path, memoised for one set of files: the files do not change while
+        # pages are rendered, and mkdocs-static-i18n's lookup is slow (thousands a build)
+        self._files = None
+        self._found: dict = {}  # a path's file, and (target, page) an address
+
+    def _file(self, files, path: str):
+        if files is not self._files:
+            self._files, self._found = files, {}
+        try:
+            return self._found[path]
+        except KeyError:
+            found = self._found[path] = files.get_file_from_path(path)
+            return found
 
     def count(self, lang: str) -> str:
         return (f"{self.rendered.pop(lang, 0)} pages rendered, {self.reused.pop(lang, 0)} reused "
@@ -111,11 +124,18 @@ class RenderedPages:
         return (page.file.src_uri, lang, text_hash(markdown),
                 _settings_hash(settings, settings.stat().st_mtime_ns if settings else 0))
 
-    @staticmethod
-    def _links_resolve(markdown: str, page, files) -> bool:
+    def _address(self, target, page) -> str:
+        """The address of `target` on `page`, as an attribute (memoised with the files)."""
+        key = (target.src_uri, page.file.src_uri)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = _attribute(target.url_relative_to(page.file))
+        return found
+
+    def _links_resolve(self, markdown: str, page, files) -> bool:
         """MkDocs checks the links of a page it renders; a reused page's are checked here: every
         page it links to still exists (else it is rendered, and MkDocs names the broken link)."""
-        return all(files.get_file_from_path(target) is not None
+        return all(self._file(files, target) is not None
                    for target in urls.linked_sources(page.file.src_uri, markdown))
 
     def before(self, markdown: str, page, config: MkDocsConfig, files, cache: Cache, lang: str,
@@ -143,8 +163,7 @@ class RenderedPages:
         page.policy_fragments = (keys, stored, addresses)
         return f"\n\n{_SEPARATOR}\n\n".join(fragment for fragment, found in zip(shown, stored) if found is None)
 
-    @staticmethod
-    def _templated(fragment: str, page, files) -> tuple[str, list[str] | None]:
+    def _templated(self, fragment: str, page, files) -> tuple[str, list[str] | None]:
         """The fragment with each link to a page written as a numbered placeholder, and the
         addresses (relative to this page) the placeholders stand for; (fragment, None) when a
         relative link is not one to a page that exists. So the fragment's HTML is the same
@@ -159,10 +178,10 @@ class RenderedPages:
         addresses: list[str] = []
 
         def placeholder(match: re.Match) -> str:
-            target = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, match.group(1))))
+            target = self._file(files, posixpath.normpath(posixpath.join(folder, match.group(1))))
             if target is None:
                 raise LookupError(match.group(1))
-            addresses.append(_attribute(target.url_relative_to(page.file)))
+            addresses.append(self._address(target, page))
             return f"]({_PLACEHOLDER}{len(addresses) - 1}{match.group(2)})"
         try:
             templated = _PAGE_LINK.sub(placeholder, fragment)
@@ -172,8 +191,7 @@ class RenderedPages:
             return fragment, None  # another kind of relative link (an image, a file): keyed by the page
         return templated, addresses
 
-    @staticmethod
-    def _context(fragment: str, page, files) -> str:
+    def _context(self, fragment: str, page, files) -> str:
         """What a fragment's HTML depends on besides its Markdown: what its relative links become
         on this page (MkDocs writes a page's address relative to the page's). Links to pages, as
         the engine writes them, are resolved here; any other relative link keys the fragment by
@@ -182,7 +200,7 @@ class RenderedPages:
         if not relative:
             return ""
         targets = urls.linked_sources(page.file.src_uri, fragment)
-        found = [files.get_file_from_path(target) for target in targets]
+        found = [self._file(files, target) for target in targets]
         if len(targets) != relative or None in found:
             return f"{posixpath.dirname(page.file.src_uri)}\0{page.url.count('/')}"
         return "\0".join(target.url_relative_to(page.file) for target in found)

@@ -220,9 +220,11 @@ def changes_redline_parts(comparison: Comparison, link: SectionLink, demote: int
     unchanged ones, and an unchanged, added or removed section as one line linking to its full
     text on the version's own page (a new or removed section is read there, not copied here).
 
-    As blocks to join with blank lines, each changed section one, so that a generator may render
-    each once; `cache` keeps each changed section's Markdown by the texts it compares, so that a
-    comparison with a new current version renders only the sections that version changed."""
+    As blocks to join with blank lines (a changed section as its blocks: the status note, the
+    heading, each changed paragraph or list, each 「（略）」), so that a generator may render each
+    once (pages.cut_fragments decides where a cut is safe); `cache` keeps each changed section's
+    blocks by the texts it compares, so that a comparison with a new current version renders only
+    the sections that version changed, and of them only the paragraphs it touched."""
     lang = comparison.lang
     if not comparison.has_changes:
         return [label(lang, "no_changes") + "\n"]
@@ -248,8 +250,8 @@ def changes_redline_parts(comparison: Comparison, link: SectionLink, demote: int
             fold(change, "old", label(lang, "removed_section"))
         else:
             flush()
-            parts.append(section_fragment(cache, "redline-section", change, lang, str(demote),
-                                          lambda: _changed_section_markdown(change, lang, demote)))
+            parts += section_fragment(cache, "redline-section", change, lang, str(demote),
+                                      lambda: _changed_section_blocks(change, lang, demote))
     flush()
     return parts
 
@@ -266,13 +268,15 @@ def section_fragment(cache: Cache, kind: str, change: SectionChange, lang: str, 
     return cache.remember(kind, tuple(parts), render)
 
 
-def _changed_section_markdown(change: SectionChange, lang: str, demote: int) -> str:
+def _changed_section_blocks(change: SectionChange, lang: str, demote: int) -> list[str]:
+    """A changed section of a redline as its blocks, each ending with a newline, to join with
+    blank lines."""
     note = _status_note(change, lang)
     out = [f"{note}\n{{ .policy-status }}\n"] if note else []
     for block in _shown_blocks(change, heading=True):
         out.append(f"{label(lang, 'omitted')}\n{{ .policy-omitted }}\n" if block is None
                    else ops_markdown([(t, x) for t, x in block if t in _NEW_SIDE], lang, demote))
-    return "\n".join(out)
+    return out or [""]
 
 
 def _status_note(change: SectionChange, lang: str) -> str:

@@ -47,23 +47,65 @@ class SitePage:
 
 
 def cut_fragments(pieces: list[str], whole: str) -> tuple[str, ...]:
-    """`pieces` (which make `whole`) joined where a cut could change how the page renders: a cut
-    stays only after a blank line and before a heading or an HTML block at the start of a line,
-    which nothing before it can continue (a list, a quote, an admonition or a paragraph). Every
+    """`pieces` (which make `whole`) joined where a cut could change how the page renders (see
+    `_starts_block`), and where a fragment would be too small to be worth its own lookup. Every
     heading has its explicit id (document.py), so no heading's id depends on the others. Nothing
     when the pieces do not make `whole` or when the text has link references (`[x]: url`), which
     the whole page shares."""
     if "".join(pieces) != whole or _LINK_REFERENCE.search(whole):
         return ()
-    result: list[str] = []
+    result: list[list[str]] = []
+    open_tags: dict[str, int] = {}
+    previous = ""  # the last piece with text
     for piece in pieces:
-        if result and result[-1].endswith("\n\n") and piece[:1] in ("#", "<"):
-            result.append(piece)
-        elif result:
-            result[-1] += piece
+        start = _starts_block(previous, piece, open_tags)
+        if not result or start == _ALWAYS or (start == _IF_WORTH_IT and len(previous) >= _FRAGMENT_WORTH):
+            result.append([piece])
         else:
-            result.append(piece)
-    return tuple(result) if len(result) > 1 else ()
+            result[-1].append(piece)
+        for closing, name in _BLOCK_TAG.findall(piece) if "<" in piece else ():
+            name = name.lower()
+            if name in _BLOCK_TAGS:
+                open_tags[name] = open_tags.get(name, 0) + (-1 if closing else 1)
+        previous = piece or previous
+    return tuple("".join(fragment) for fragment in result) if len(result) > 1 else ()
+
+
+_NEVER, _IF_WORTH_IT, _ALWAYS = 0, 1, 2
+# A fragment is a cache lookup and a pass through the generator's page assembly: a paragraph
+# shorter than this (a heading, a status note, 「（略）」) is not cut from the block after it.
+_FRAGMENT_WORTH = 240
+# Block-level HTML (Python-Markdown's list, less the void <hr>): inside an open one (md_in_html's
+# <details markdown="1">, <ul markdown="1">) a block belongs to the element, and no cut is safe.
+# Counted over the text, code spans too: a tag written as text only ever stops cuts.
+_BLOCK_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?=[\s>/])")
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body canvas center colgroup dd details div dl dt fieldset figcaption "
+    "figure footer form group h1 h2 h3 h4 h5 h6 header hgroup html iframe legend li main map math menu nav "
+    "noscript object ol option output p pre progress script section style summary table tbody td textarea "
+    "tfoot th thead tr ul video".split())
+# The start of a block that continues the one before it across a blank line in Python-Markdown:
+# an indented line (a list item's or an admonition's content, code), a list item (the lists
+# merge, and a tight list turns loose), a quote (quotes merge), a table row, an admonition (its
+# content follows), an attribute list (it may apply to the block before), a definition.
+_CONTINUES = re.compile(r"[ \t]|[-*+][ \t]|\d+[.)][ \t]|[>|{:]|!!!")
+
+
+def _starts_block(before: str, piece: str, open_tags: dict[str, int]) -> int:
+    """Whether `piece` may start a fragment after `before` (the piece before it): whether nothing
+    before it can continue it, so that it renders alone as it does in the page, the one rule of
+    where pages are cut (a generator renders each fragment apart and joins their HTML with
+    newlines, as Python-Markdown joins top-level blocks). Only after a blank line and outside any
+    open block-level HTML; then a heading or an HTML block always (each page's sections), a
+    paragraph that no list, quote, table or admonition can take in when worth it (a changed
+    section's paragraphs, redline.changes_redline_parts)."""
+    if not before.endswith("\n\n") or any(open_tags.values()):
+        return _NEVER
+    if piece[:1] in ("#", "<"):
+        return _ALWAYS
+    if not piece.strip() or _CONTINUES.match(piece):
+        return _NEVER
+    return _IF_WORTH_IT
 
 
 _LINK_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
