@@ -267,7 +267,8 @@ def github_shapes_by_part(text: str) -> list[tuple[ListShape, ...]]:
             outline.endtag(_LIST_ENDS[kind])
         elif kind == "heading_open":
             outline.starttag(token.tag, {})
-            outline.wants_data = False  # the text is not wanted here
+        elif kind == "heading_close":
+            outline.endtag(token.tag)  # its text, in the inline token between, is not read
         elif kind == "html_block":
             if not html_scan.scan(token.content, outline):
                 return list_shapes_by_part(github_html(text))
