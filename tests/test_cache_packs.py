@@ -23,13 +23,13 @@ from policy_engine.core.packs import MAX_PACKS, PACKS
 WRITE = """
 import os, signal, sys
 from pathlib import Path
-from policy_engine.core.cache import Cache
+from policy_engine.core.cache import Cache, flush
 folder, first, count, how = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 cache = Cache(folder)
 for i in range(first, first + count):
     cache.put("test", str(i), value={"i": i, "text": "個人情報" * 2000 + str(i)})
 if how == "flush":
-    cache.flush()
+    flush()
 elif how == "killed":
     os.kill(os.getpid(), signal.SIGKILL)
 """

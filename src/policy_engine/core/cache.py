@@ -128,11 +128,6 @@ class Cache:
         if self.folder is not None:
             packs_of(self.folder).append(key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
-    def flush(self) -> None:
-        """What this process put in the folder written and indexed: the end of a build."""
-        if self.folder is not None and self.keeps:
-            packs_of(self.folder).flush()
-
     def recall(self, kind: str, *parts: str) -> Any | None:
         """An object kept by `keep` in this process (not JSON: never written to disk)."""
         return self.memory.get("object:" + self.key(kind, *parts)) if self.keeps else None

@@ -259,5 +259,4 @@ def stage_site(root: Path, folder: Path, site_url: str, environ: dict[str, str] 
     site = build_site(root, environ)
     staged = StagedSite(folder)
     written, _ = staged.stage(site, site_url, preview=bool(environ.get("POLICY_PREVIEW")))
-    site.settings.cache().flush()
     return site, written
