@@ -98,11 +98,12 @@ class RenderedPages:
         # files.get_file_from_path, memoised for one set of files: the files do not change while
         # pages are rendered, and mkdocs-static-i18n's lookup is slow (thousands a build)
         self._files = None
-        self._found: dict = {}  # a path's file, and (target, page) an address
+        self._found: dict = {}  # a path's file
+        self._addresses: dict[tuple[str, str], str] = {}  # (target, page) -> the target's address there
 
     def _file(self, files, path: str):
         if files is not self._files:
-            self._files, self._found = files, {}
+            self._files, self._found, self._addresses = files, {}, {}
         try:
             return self._found[path]
         except KeyError:
@@ -127,9 +128,9 @@ class RenderedPages:
     def _address(self, target, page) -> str:
         """The address of `target` on `page`, as an attribute (memoised with the files)."""
         key = (target.src_uri, page.file.src_uri)
-        found = self._found.get(key)
+        found = self._addresses.get(key)
         if found is None:
-            found = self._found[key] = _attribute(target.url_relative_to(page.file))
+            found = self._addresses[key] = _attribute(target.url_relative_to(page.file))
         return found
 
     def _links_resolve(self, markdown: str, page, files) -> bool:
