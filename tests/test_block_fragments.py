@@ -11,24 +11,23 @@ from pathlib import Path
 from unittest import mock
 
 import markdown
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import build_ok
 from policy_engine.publishing import pages
 from policy_engine.publishing.pages import cut_fragments
+from policy_mkdocs.rendered import _SEPARATOR  # how the adapter separates the fragments it renders at once
+from policy_zensical.settings import read_mkdocs_config
 from test_reuse import files, fragments
 
 ROOT = Path(__file__).parents[1]
-_SEPARATOR = "<!--policy-fragment-boundary-->"  # as policy_mkdocs/rendered.py renders fragments
 
 
 def _extensions() -> tuple[list, dict]:
     """mkdocs.yml's markdown_extensions, as MkDocs passes them to Python-Markdown."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     names, options = [], {}
-    for entry in yaml.safe_load(_yaml_block(text[text.index("markdown_extensions:"):]))["markdown_extensions"]:
+    for entry in read_mkdocs_config(ROOT)["markdown_extensions"]:
         if isinstance(entry, dict):
             (name, value), = entry.items()
             names.append(name)
@@ -36,17 +35,6 @@ def _extensions() -> tuple[list, dict]:
         else:
             names.append(entry)
     return names, options
-
-
-def _yaml_block(text: str) -> str:
-    """The markdown_extensions mapping alone (the file has tags yaml.safe_load does not read)."""
-    lines = text.splitlines()
-    kept = [lines[0]]
-    for line in lines[1:]:
-        if line and not line.startswith((" ", "#")):
-            break
-        kept.append(line)
-    return "\n".join(kept)
 
 
 EXTENSIONS, OPTIONS = _extensions()
