@@ -26,7 +26,7 @@ from policy_engine.publishing.site import build_site
 site = build_site(Path(sys.argv[1]), dict(os.environ, POLICY_TODAY="2026-12-01"))
 wall, cpu = time.perf_counter(), time.process_time()
 pdfs = site.pdfs("https://example.org/")
-print(json.dumps({"count": len(pdfs), "bytes": sum(map(len, pdfs.values())),
+print(json.dumps({"count": len(pdfs), "bytes": sum(len(pdf.read_bytes()) for pdf in pdfs.values()),
                   "wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}))
 """
 

@@ -5,6 +5,7 @@ by the engine so that both generators publish the same files."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 import zlib
@@ -13,7 +14,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import SAMPLES, Built, build_ok, copy_project
+from conftest import SAMPLES, Built, build_ok, copy_project, policy
 
 # The sample site is built without SITE_URL (a local preview): a PDF names its page by its path,
 # never by an address the site is not published at.
@@ -151,9 +152,65 @@ def test_pdfs_are_the_same_bytes_on_every_build_and_rendered_only_when_new(sampl
     assert {file: file.stat().st_mtime_ns for file in kept} == stamps
     assert (later.site / "versions/2026-04-01/en.pdf").read_bytes() == (first.site / "versions/2026-04-01/en.pdf").read_bytes()
     # A damaged entry is rendered again.
+    now[0].unlink()
     now[0].write_bytes(b"")
     redone = build_ok(root, today="2027-07-01", site=tmp_path / "redone", POLICY_CACHE_DIR="cache")
     assert redone.manifest() == later.manifest()
+
+
+def published_pdfs(built: Built) -> dict[Path, str]:
+    """Every PDF versions.json lists, with the sha256 it gives."""
+    return {site_file(built, entry["pdf"][lang]["url"]): entry["pdf"][lang]["sha256"]
+            for entry in built.manifest()["versions"] for lang in ("ja", "en")}
+
+
+def test_a_build_publishes_the_kept_pdfs_by_link_and_their_hashes_stay_true(tmp_path):
+    """The cache's PDFs are published as links (a build neither reads nor copies them); should a
+    kept file ever change, versions.json gives the hash of what is published, never an old one."""
+    root = copy_project(tmp_path / "repo", SAMPLES)
+    first = build_ok(root, today="2026-12-01", POLICY_CACHE_DIR="cache")
+    kept = {file.stat().st_ino: file for file in (root / "cache" / "pdf").rglob("*.bin")}
+    pdfs = published_pdfs(first)
+    assert len(pdfs) == len(kept) == 8
+    for pdf, digest in pdfs.items():
+        assert pdf.stat().st_ino in kept, f"{pdf} is a copy, not the kept file"
+        assert sha256(pdf) == digest
+    # `policy stage` too: its folder's PDFs are the kept files.
+    staged = tmp_path / "staged"
+    assert policy(root, "stage", str(staged), "--today", "2026-12-01", POLICY_CACHE_DIR="cache").returncode == 0
+    assert {file.stat().st_ino for file in (staged / "files").rglob("*.pdf")} == set(kept)
+    # A kept PDF replaced by other bytes (not by the engine): the next build's hash is theirs.
+    victim = next(iter(kept.values()))
+    replaced = victim.read_bytes().replace(b"%%EOF", b"%%EOF\n% changed", 1)
+    victim.unlink()
+    victim.write_bytes(replaced)
+    again = build_ok(root, today="2026-12-01", site=tmp_path / "again", POLICY_CACHE_DIR="cache")
+    for pdf, digest in published_pdfs(again).items():
+        assert sha256(pdf) == digest, pdf
+    assert hashlib.sha256(replaced).hexdigest() in published_pdfs(again).values()
+
+
+def test_pdfs_are_copied_where_the_disk_refuses_links(tmp_path, monkeypatch):
+    """A cache on another disk (a CI's restored cache, a mounted folder): the same files, copied."""
+    import os
+
+    from policy_engine.core import cache
+    from policy_engine.publishing.stage import stage_site
+
+    def refused(source, target):
+        raise OSError(18, "Invalid cross-device link")
+    monkeypatch.setattr(os, "link", refused)
+    root = copy_project(tmp_path / "repo", SAMPLES)
+    environ = {"POLICY_TODAY": "2026-12-01", cache.CACHE_VARIABLE: str(tmp_path / "cache")}
+    stage_site(root, tmp_path / "staged", "", environ)
+    cache.flush()
+    kept = {file.stat().st_ino for file in (tmp_path / "cache" / "pdf").rglob("*.bin")}
+    manifest = json.loads((tmp_path / "staged" / "files" / "versions.json").read_text(encoding="utf-8"))
+    for entry in manifest["versions"]:
+        for lang in ("ja", "en"):
+            pdf = tmp_path / "staged" / "files" / entry["pdf"][lang]["url"].lstrip("/")
+            assert pdf.stat().st_ino not in kept and pdf.stat().st_nlink == 1
+            assert sha256(pdf) == entry["pdf"][lang]["sha256"]
 
 
 def test_a_missing_japanese_font_is_a_clear_error(monkeypatch, tmp_path):

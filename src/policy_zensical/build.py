@@ -71,7 +71,7 @@ def prepare(root: Path, work: Path, environ: dict[str, str]) -> tuple[StagedSite
     site = build_site(root, environ)
     config = read_mkdocs_config(root)
     site_url = environ.get(SITE_URL_VARIABLE) or config.get("site_url") or ""
-    staged = StagedSite(work / "stage")
+    staged = StagedSite(work / "stage", files_on_disk=False)  # _assemble publishes them from memory
     staged.stage(site, site_url, root / DOCS, preview=bool(environ.get("POLICY_PREVIEW")))
     described = json.loads((staged.folder / SITE_FILE).read_text(encoding="utf-8"))
     projects = {}

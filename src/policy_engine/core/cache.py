@@ -7,7 +7,7 @@ upgrade or an edit of the engine is a new key, never a stale answer. Entries liv
 the life of the process (every rebuild of `mkdocs serve`) and in a folder a CI can keep between
 runs (POLICY_CACHE_DIR, default .cache/policy in the repository): as JSON records in pack files
 (packs/, one per build, each with its index; see core/packs.py), which the build writes at its end
-(`flush`, else at exit). The versions' PDFs are files of their own (`remember_bytes`). Without
+(`flush`, else at exit). The versions' PDFs are files of their own (`remember_file`). Without
 the folder, or with a damaged entry, the value is simply computed again.
 """
 
@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 import time
 from collections import Counter
@@ -80,8 +81,60 @@ def text_hash(text: str) -> str:
 
 # One memory per folder, kept across the builds of one process (`mkdocs serve` rebuilds).
 _memories: dict[Path | None, dict[str, Any]] = {}
-_folders: set[Path] = set()  # the folders of `remember_bytes` files this process made or found
+_folders: set[Path] = set()  # the folders of `remember_file` files this process made or found
 
+
+
+_SHA256_KIND = "kept-file-sha256"  # a kept file's hash, by the file's key
+
+
+@dataclass(frozen=True, eq=False)
+class KeptFile:
+    """Bytes a build publishes as they are (a version's PDF): the file the cache keeps them in,
+    else (no cache folder) the bytes themselves, and their sha256 (versions.json gives it)."""
+
+    sha256: str
+    path: Path | None = None
+    data: bytes | None = None
+
+    @classmethod
+    def of(cls, data: bytes) -> KeptFile:
+        return cls(hashlib.sha256(data).hexdigest(), None, data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KeptFile) and other.sha256 == self.sha256
+
+    def __hash__(self) -> int:
+        return hash(self.sha256)
+
+    def read_bytes(self) -> bytes:
+        return self.data if self.data is not None else self.path.read_bytes()
+
+    def place(self, target: Path) -> None:
+        """Put the bytes at `target`: a hard link to the kept file where the disk allows (no bytes
+        read or written), else a copy. Neither is ever written in place, so the two stay equal."""
+        target.unlink(missing_ok=True)
+        if self.path is not None:
+            try:
+                os.link(self.path, target)
+                return
+            except OSError:  # another disk, or links not allowed: a copy
+                shutil.copyfile(self.path, target)
+                return
+        target.write_bytes(self.data)
+
+
+def _kept(file: Path, stored: Any) -> KeptFile | None:
+    """The kept file, if its stored hash is still its own: the same size and time as when hashed."""
+    if not (isinstance(stored, list) and len(stored) == 3):
+        return None
+    try:
+        status = file.stat()
+    except OSError:
+        return None
+    if status.st_size and [status.st_size, status.st_mtime_ns] == stored[1:]:
+        return KeptFile(stored[0], file)
+    return None
 
 
 @dataclass
@@ -150,31 +203,43 @@ class Cache:
         self.put(kind, *parts, value=encode(value))
         return value
 
-    def remember_bytes(self, kind: str, parts: tuple[str, ...], compute: Callable[[], bytes]) -> bytes:
-        """`remember` for a file's bytes (a PDF), kept as a file of its own rather than JSON: two
-        per version, each large (hundreds of KB), so a file each costs little beside its bytes,
-        and the merges of packs (core/packs.py) do not copy every PDF again."""
+    def remember_file(self, kind: str, parts: tuple[str, ...], compute: Callable[[], bytes]) -> KeptFile:
+        """A file's bytes (a PDF), kept as a file of its own rather than JSON: two per version, each
+        large (hundreds of KB). What a build publishes is the kept file itself (KeptFile.place:
+        a link where the disk allows), with its sha256 kept beside it, so that a build neither
+        reads nor hashes nor copies every PDF again. The merges of packs (core/packs.py) leave
+        these files alone."""
         if not self.keeps:
-            return compute()
+            return KeptFile.of(compute())
         key = self.key(kind, *parts)
-        if ("bytes:" + key) in self.memory:
-            return self.memory["bytes:" + key]
+        if ("file:" + key) in self.memory:
+            return self.memory["file:" + key]
         file = self.folder / kind / key[:2] / f"{key}.bin" if self.folder else None
-        if file is not None and file.is_file():
+        kept = _kept(file, self.get(_SHA256_KIND, key)) if file is not None else None
+        if kept is None and file is not None and file.is_file():
             try:
-                value = file.read_bytes()
+                data = file.read_bytes()
             except OSError:
-                value = None
-            if value:
-                self.found[kind] += 1
-                self.memory["bytes:" + key] = value
-                return value
-        self.computed[kind] += 1
-        value = compute()
-        self.memory["bytes:" + key] = value
-        if file is not None:
-            _write(file, value)
-        return value
+                data = b""
+            if data:  # kept by an earlier engine without its hash, or changed since: hashed once
+                kept = self._hashed(file, data)
+        if kept is not None:
+            self.found[kind] += 1
+        else:
+            self.computed[kind] += 1
+            data = compute()
+            kept = KeptFile.of(data)
+            if file is not None and _write(file, data):
+                kept = self._hashed(file, data)
+        self.memory["file:" + key] = kept
+        return kept
+
+    def _hashed(self, file: Path, data: bytes) -> KeptFile:
+        """The file, and its hash kept with what identifies this very file (its size and time)."""
+        kept = KeptFile(hashlib.sha256(data).hexdigest(), file, data=None)
+        status = file.stat()
+        self.put(_SHA256_KIND, file.stem, value=[kept.sha256, status.st_size, status.st_mtime_ns])
+        return kept
 
     def remember_in_time(self, kind: str, parts: tuple[str, ...], compute: Callable[[], T]) -> T | None:
         """`remember`, or None once the deadline has passed and the value is not stored yet: the
@@ -196,9 +261,9 @@ def cache_folder(root: Path, environ: dict[str, str]) -> Path | None:
     return (root / (value or DEFAULT_CACHE_DIR)).resolve()
 
 
-def _write(file: Path, data: bytes) -> None:
+def _write(file: Path, data: bytes) -> bool:
     """Written whole (one write), then renamed: a reader never sees half an entry. The name is this
-    process's own, so no other writer can be writing it."""
+    process's own, so no other writer can be writing it. False: not written."""
     try:
         if file.parent not in _folders:
             file.parent.mkdir(parents=True, exist_ok=True)
@@ -206,5 +271,7 @@ def _write(file: Path, data: bytes) -> None:
         temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, file)
+        return True
     except OSError:
         _folders.discard(file.parent)  # a read-only or full disk makes the cache slower, never the build wrong
+        return False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -10,7 +9,7 @@ from pathlib import Path
 
 from . import urls
 from .announcements import Announcement, announcement_problems, make_announcements
-from ..core.cache import NO_CACHE, Cache
+from ..core.cache import NO_CACHE, Cache, KeptFile
 from ..reading.contact import Contact
 from ..reading.contact_history import ContactHistory, load_contacts
 from .feeds import atom_feed
@@ -69,18 +68,18 @@ class Site:
         """The contact details in effect on the day built for (the footer, the contact page)."""
         return self.contacts.on(self.timeline.today)
 
-    def manifest_json(self, base: str = "/", pdfs: dict[tuple[str, str], bytes] | None = None) -> str:
+    def manifest_json(self, base: str = "/", pdfs: dict[tuple[str, str], KeptFile] | None = None) -> str:
         hashes = _hashes(pdfs)
         return manifest_json(self.timeline, self.announcements, self.contacts, base, self.retained, hashes)
 
-    def document_manifests(self, base: str = "/", pdfs: dict[tuple[str, str], bytes] | None = None) -> dict[str, str]:
+    def document_manifests(self, base: str = "/", pdfs: dict[tuple[str, str], KeptFile] | None = None) -> dict[str, str]:
         """The manifest of every other document, by its path in the site (terms/versions.json)."""
         hashes = _hashes(pdfs)
         return {history.document.prefix + MANIFEST_FILE: manifest_json(
                     history.timeline, history.announcements, self.contacts, base, pdfs=hashes, document=history.document)
                 for history in self.others}
 
-    def pdfs(self, site_url: str) -> dict[tuple[str, str], bytes]:
+    def pdfs(self, site_url: str) -> dict[tuple[str, str], KeptFile]:
         """Every public version's PDF per language, {(version key, language): PDF}: from the cache
         but for the new ones. The contact details are those the version's page shows. A version's
         key is its id under its document's prefix (urls.version_key): its id for the privacy policy."""
@@ -109,9 +108,9 @@ class Site:
         return publications_json(self.register or Register((), self.settings.root), self.timeline.today, base)
 
 
-def _hashes(pdfs: dict[tuple[str, str], bytes] | None) -> dict[tuple[str, str], str] | None:
+def _hashes(pdfs: dict[tuple[str, str], KeptFile] | None) -> dict[tuple[str, str], str] | None:
     """The sha256 of every rendered PDF, as the manifests give them (None: no PDFs rendered)."""
-    return None if pdfs is None else {key: hashlib.sha256(pdf).hexdigest() for key, pdf in pdfs.items()}
+    return None if pdfs is None else {key: pdf.sha256 for key, pdf in pdfs.items()}
 
 
 def build_site(root: Path, environ: dict[str, str] | None = None, time_budget: float | None = None) -> Site:

@@ -16,13 +16,14 @@ loops. Nothing here knows a generator.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
-import shutil
 from pathlib import Path
 
 from . import urls
+from ..core.cache import KeptFile
 from ..core.dates import format_date
 from ..core.errors import PolicyError, Problem
 from ..core.labels import label
@@ -37,6 +38,8 @@ DOCS = "docs"  # in DIR: the pages; in the repository: the hand-written assets
 FILES = "files"
 SITE_FILE = "site.json"
 STAGE_VERSION = 1  # of site.json's shape, for the adapters
+
+Content = str | bytes | KeptFile  # of a staged file: a kept file (a PDF) is linked, not read
 
 # The pages every page's navigation names, in order: the privacy policy's; then each other
 # document's text in effect (`nav_pages`).
@@ -115,12 +118,12 @@ def site_description(site: Site, site_url: str, preview: bool) -> dict:
     }
 
 
-def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, str | bytes]:
+def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, Content]:
     """Every file the site publishes besides its pages, by its path in the site. Without `pdfs`
     (a development server), no PDFs, and versions.json lists none."""
     base = urls.base_path(site_url)
     rendered = site.pdfs(site_url) if pdfs else None
-    files: dict[str, str | bytes] = {MANIFEST_FILE: site.manifest_json(base, rendered)}
+    files: dict[str, Content] = {MANIFEST_FILE: site.manifest_json(base, rendered)}
     files.update(site.document_manifests(base, rendered))
     files[PUBLICATIONS_FILE] = site.publications_json(base)  # the register's own manifest, beside it
     for history in site.histories:
@@ -148,8 +151,41 @@ def derived_files(site: Site, site_url: str, pdfs: bool = True) -> dict[str, str
     return files
 
 
-def _bytes(content: bytes | str) -> bytes:
+def _bytes(content: Content) -> bytes:
+    if isinstance(content, KeptFile):
+        return content.read_bytes()
     return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def _same(staged: Content | None, wanted: Content) -> bool:
+    """Whether what a file holds is what is wanted there (a kept file by its hash: not read)."""
+    if staged is None:
+        return False
+    if staged == wanted:
+        return True
+    if isinstance(wanted, KeptFile):
+        return not isinstance(staged, KeptFile) and hashlib.sha256(_bytes(staged)).hexdigest() == wanted.sha256
+    return not isinstance(staged, KeptFile) and _bytes(staged) == _bytes(wanted)
+
+
+class _Folders:
+    """Makes each folder once per writing: not a system call for every file."""
+
+    def __init__(self) -> None:
+        self.made: set[Path] = set()
+
+    def of(self, path: Path) -> Path:
+        if path.parent not in self.made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(path.parent)
+        return path
+
+
+def _put(path: Path, content: Content) -> None:
+    if isinstance(content, KeptFile):
+        content.place(path)
+    else:
+        path.write_bytes(_bytes(content))
 
 
 def hand_written(docs: Path) -> dict[str, bytes]:
@@ -169,15 +205,20 @@ def hand_written(docs: Path) -> dict[str, bytes]:
 
 class StagedSite:
     """DIR, kept up to date build after build: what it holds is remembered (never read back while
-    this object lives; read once from disk when it starts on a folder already staged)."""
+    this object lives; read once from disk when it starts on a folder already staged).
 
-    def __init__(self, folder: Path) -> None:
+    With `files_on_disk` False (a generator's adapter that publishes them itself), the derived
+    files are only remembered, never written to DIR/files: `publish_files` writes them from
+    memory straight into the built site, and the versions' PDFs are links to the cache's."""
+
+    def __init__(self, folder: Path, files_on_disk: bool = True) -> None:
         self.folder = folder
         self.docs = folder / DOCS
         self.files = folder / FILES
-        self.staged: dict[Path, bytes | str] | None = None
+        self.files_on_disk = files_on_disk
+        self.staged: dict[Path, Content] | None = None
 
-    def _read_back(self) -> dict[Path, bytes | str]:
+    def _read_back(self) -> dict[Path, Content]:
         return {path: path.read_bytes() for path in self.folder.rglob("*") if path.is_file() and not path.is_symlink()}
 
     def page_path(self, lang: str, src: str) -> Path:
@@ -197,7 +238,7 @@ class StagedSite:
         if self.staged is None:
             self.staged = self._read_back() if self.folder.is_dir() else {}
         docs = site.settings.root / DOCS if docs is None else docs
-        wanted: dict[Path, bytes | str] = {self.docs / name: content for name, content in hand_written(docs).items()}
+        wanted: dict[Path, Content] = {self.docs / name: content for name, content in hand_written(docs).items()}
         waiting = 0
         pages = set()
         for page in site.pages:
@@ -214,8 +255,7 @@ class StagedSite:
         for gone in [path for path in self.staged if path not in wanted]:
             gone.unlink(missing_ok=True)
             del self.staged[gone]
-        changed = sorted((path for path, content in wanted.items() if self.staged.get(path) != content
-                          and _bytes(self.staged.get(path, b"")) != _bytes(content)),
+        changed = sorted((path for path, content in wanted.items() if not self._unchanged(path, content)),
                          key=lambda path: (path in pages, "/compare/" in path.as_posix(), path))
         if limit is not None:
             changed_pages = [path for path in changed if path in pages]
@@ -223,19 +263,27 @@ class StagedSite:
                 waiting += len(changed_pages) - limit
                 held = set(changed_pages[limit:])
                 changed = [path for path in changed if path not in held]
+        folders = _Folders()
         for path in changed:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(_bytes(wanted[path]))
+            if self.files_on_disk or not path.is_relative_to(self.files):
+                _put(folders.of(path), wanted[path])
             self.staged[path] = wanted[path]
         return changed, waiting
 
+    def _unchanged(self, path: Path, content: Content) -> bool:
+        """Whether `path` holds `content` already; if so it is remembered as `content` (not as the
+        bytes read back from disk)."""
+        if _same(self.staged.get(path), content):
+            self.staged[path] = content
+            return True
+        return False
+
     def publish_files(self, site_dir: Path, skip: tuple[str, ...] = ()) -> None:
-        """Copy the derived files into a built site (but those in `skip`, which the generator wrote)."""
-        for path in self.files.rglob("*"):
-            if path.is_file() and path.relative_to(self.files).as_posix() not in skip:
-                target = site_dir / path.relative_to(self.files)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+        """Put the derived files into a built site (but those in `skip`, which the generator wrote)."""
+        folders = _Folders()
+        for path, content in (self.staged or {}).items():
+            if path.is_relative_to(self.files) and (name := path.relative_to(self.files).as_posix()) not in skip:
+                _put(folders.of(site_dir / name), content)
 
 
 def _refuse_foreign(root: Path, folder: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from . import urls
-from ..core.cache import Cache
+from ..core.cache import Cache, KeptFile
 from ..reading.contact import Contact
 from ..core.errors import PolicyError, Problem
 from ..core.labels import label
@@ -158,8 +158,8 @@ def render_pdf(source: str) -> bytes:
 
 
 def version_pdf(version: Version, lang: str, contact: Contact, site_url: str, cache: Cache,
-                render_with: Callable[[str], bytes] = render_pdf) -> bytes:
+                render_with: Callable[[str], bytes] = render_pdf) -> KeptFile:
     """The PDF, from the cache when this source was rendered before with these fonts and libraries."""
     parts = _source_parts(version, lang, contact, site_url)
     key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
-    return cache.remember_bytes("pdf", (key, renderer_key()), lambda: render_with(_html(*parts)))
+    return cache.remember_file("pdf", (key, renderer_key()), lambda: render_with(_html(*parts)))
