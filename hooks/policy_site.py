@@ -21,6 +21,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from policy_engine.core import cache as engine_cache
@@ -32,7 +33,7 @@ from policy_engine.publishing.sitemap import SITEMAP
 from policy_engine.publishing.stage import SITE_FILE
 from policy_engine.publishing.urls import base_path
 from policy_mkdocs.publishing import BuildBeside
-from policy_mkdocs.rendered import WHOLE_PAGES, RenderedPages
+from policy_mkdocs.rendered import WHOLE_PAGES, RenderedPages, render_only_what_is_not_stored
 from policy_mkdocs.search import index_path, write_language_indexes
 from policy_mkdocs.serving import Serving, site_wide_fingerprint
 from policy_mkdocs.staging import Staging
@@ -50,6 +51,7 @@ _rendered = RenderedPages()
 _serving = Serving()
 _templates = CompiledTemplates()
 _fragments: dict[str, tuple[str, ...]] = {}  # a staged page's path ("en/versions/….md") -> its fragments
+render_only_what_is_not_stored(Page)
 
 def _i18n(config: MkDocsConfig):
     plugin = config.plugins.get("i18n")
@@ -107,6 +109,7 @@ def _load_and_stage(config: MkDocsConfig) -> None:
             _fragments.update((f"{page.lang}/{page.src}", page.fragments) for page in _site.pages if page.fragments)
         site_wide = site_wide_fingerprint(_site, config)
         everything = site_wide != _serving.site_wide
+        _staging.open(_site.settings.cache().folder)
         written, _serving.waiting = _staging.stage(_site, config.site_url or "", _docs, rebuild_all=everything,
                                                    preview=bool(os.environ.get("POLICY_PREVIEW")),
                                                    limit=None if everything else pages,
@@ -136,6 +139,8 @@ def _load_and_stage(config: MkDocsConfig) -> None:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files) -> jinja2.Environment:
+    folder = _site.settings.cache().folder if _site is not None else None
+    _templates.folder = folder / "templates" if folder is not None else None
     env.bytecode_cache = _templates
     return env
 

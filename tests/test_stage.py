@@ -4,6 +4,9 @@ navigation, derived files), and the MkDocs build made of exactly those."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from conftest import SAMPLES, build_ok, copy_project, policy
 
@@ -69,3 +72,52 @@ def test_the_built_site_publishes_the_staged_files(sample_site, tmp_path):
     nav = [a.get_text(strip=True) for a in sample_site.html("/en/").select(".md-tabs__link")]
     described = json.loads((staged / "site.json").read_text(encoding="utf-8"))
     assert nav == [item["title_html"] for item in described["languages"]["en"]["nav"]]
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_build_stages_into_the_cache_folder_and_publishes_only_what_this_build_staged(tmp_path):
+    """The build's staging folder is kept in the cache folder from build to build (pages are
+    rewritten only where they changed); a page an earlier build staged and this one does not
+    (a version not yet public on the day built for) is not published."""
+    root = copy_project(tmp_path / "repo", SAMPLES)
+    build_ok(root, "2027-07-02", POLICY_CACHE_DIR="cache")
+    kept = root / "cache" / "stage" / "docs" / "en" / "versions" / "2027-07-01.md"
+    assert kept.is_file()
+    earlier = build_ok(root, "2026-12-01", site=tmp_path / "earlier", POLICY_CACHE_DIR="cache")
+    assert not kept.exists()
+    assert not (earlier.site / "en" / "versions" / "2027-07-01").exists()
+    fresh = build_ok(root, "2026-12-01", site=tmp_path / "fresh", POLICY_CACHE_DIR="off")
+    assert site_files(earlier.site) == site_files(fresh.site)
+
+
+def test_a_build_beside_another_stages_into_a_folder_of_its_own(tmp_path):
+    """While another process stages into the cache's folder (a `serve` left running), a build
+    stages into a temporary folder: the same site, and the other's folder untouched."""
+    root = copy_project(tmp_path / "repo", SAMPLES)
+    build_ok(root, "2026-12-01", POLICY_CACHE_DIR="cache")
+    staged = root / "cache" / "stage" / "docs" / "en" / "index.md"
+    before = staged.read_bytes()
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(root / "cache" / "stage.lock")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        beside = build_ok(root, "2027-07-02", site=tmp_path / "beside", POLICY_CACHE_DIR="cache")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert staged.read_bytes() == before
+    assert "2027-07-01" in (beside.site / "en" / "history" / "index.html").read_text(encoding="utf-8")
+    fresh = build_ok(root, "2027-07-02", site=tmp_path / "fresh", POLICY_CACHE_DIR="off")
+    assert site_files(beside.site) == site_files(fresh.site)
+
+
+_HOLD = """
+import fcntl, sys, time
+lock = open(sys.argv[1], "a")
+fcntl.flock(lock, fcntl.LOCK_EX)
+print("holding", flush=True)
+time.sleep(600)
+"""

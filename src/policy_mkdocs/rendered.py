@@ -87,6 +87,24 @@ def _settings_hash(settings: Path | None, modified: int) -> str:
     return hashlib.sha256((settings.read_bytes() if settings else b"") + Path(__file__).read_bytes()).hexdigest()
 
 
+def render_only_what_is_not_stored(page_class) -> None:
+    """MkDocs renders every page with a new Python-Markdown, its extensions loaded again, even a
+    page whose HTML is stored (`before` gave it no Markdown): such a page is not rendered at all,
+    and `after` gives its HTML, table of contents and anchors. Once per process."""
+    render = page_class.render
+    if getattr(render, "policy_skips_stored", False):
+        return
+
+    def rendered_unless_stored(page, config, files) -> None:
+        if getattr(page, "policy_stored", None) is None:
+            return render(page, config, files)
+        # what rendering the empty Markdown gave, which `after` replaces
+        page.content, page.toc, page._title_from_render = "", get_toc([]), None
+        page.present_anchor_ids, page.links_to_anchors = set(), {}
+    rendered_unless_stored.policy_skips_stored = True
+    page_class.render = rendered_unless_stored
+
+
 class RenderedPages:
     def __init__(self) -> None:
         # per language, for the log: mkdocs-static-i18n builds the other languages inside the

@@ -17,7 +17,7 @@ from pathlib import Path
 from policy_engine.publishing import urls
 from policy_engine.reading.settings import LANGUAGES
 from policy_engine.publishing.site import Site
-from policy_engine.publishing.stage import NAV_PAGES, StagedSite, nav_pages
+from policy_engine.publishing.stage import FILES, NAV_PAGES, StagedSite, nav_pages
 
 # The searchable pages (pages.py): a dirty build indexes only the pages it renders, and the search
 # index must hold these whatever changed, so they are rendered on every build.
@@ -31,15 +31,60 @@ def _bytes(content: bytes | str) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
+_locks: list = []  # the kept staging folders this process holds, for its whole life
+
+
+def _kept_folder(cache: Path | None) -> Path | None:
+    """The engine cache's staging folder, if no other process is staging into it (a `serve`
+    beside a `build`): locked for the life of this process; else None."""
+    if cache is None:
+        return None
+    try:
+        import fcntl
+        cache.mkdir(parents=True, exist_ok=True)
+        lock = open(cache / "stage.lock", "a")
+    except (ImportError, OSError):
+        return None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return None
+    _locks.append(lock)
+    return cache / "stage"
+
+
 class Staging:
     def __init__(self) -> None:
-        root = Path(tempfile.mkdtemp(prefix="policy-site-stage-"))
-        atexit.register(shutil.rmtree, root, True)
-        self.site = StagedSite(root)
-        self.site.staged = {}  # a new folder: nothing to read back
-        self.folder = self.site.docs  # docs_dir
+        self._site: StagedSite | None = None
         self.view: Path | None = None
         self.nav: tuple[str, ...] = NAV_PAGES  # of the last site staged
+
+    def open(self, cache: Path | None) -> None:
+        """Where the site is staged, once per process: in the engine's cache folder, kept from
+        build to build, so that a build rewrites only the pages that changed (creating hundreds
+        of files is most of a build's system time); in a new temporary folder when there is no
+        cache folder or another process is staging into it."""
+        if self._site is not None:
+            return
+        kept = _kept_folder(cache)
+        # The derived files are published from memory (publish_files), never written here.
+        self._site = StagedSite(kept or Path(tempfile.mkdtemp(prefix="policy-site-stage-")), files_on_disk=False)
+        if kept is None:
+            atexit.register(shutil.rmtree, self._site.folder, True)
+            self._site.staged = {}  # a new folder: nothing to read back
+        elif (kept / FILES).exists():
+            shutil.rmtree(kept / FILES, ignore_errors=True)  # never read back: published from memory
+
+    @property
+    def site(self) -> StagedSite:
+        if self._site is None:
+            raise RuntimeError("the site is not staged yet (Staging.open)")
+        return self._site
+
+    @property
+    def folder(self) -> Path:
+        return self.site.docs  # docs_dir
 
     @property
     def staged(self) -> dict[Path, bytes | str]:

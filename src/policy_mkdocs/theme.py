@@ -3,6 +3,7 @@ listed and its templates compiled once per process rather than in every build.""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -73,16 +74,36 @@ def list_theme_once(config: MkDocsConfig) -> None:
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's templates compiled once per process: MkDocs makes a new Jinja environment for
-    every build, and compiling Material's templates is most of a rebuild's fixed cost. Jinja
-    checks each entry against its template's source, so an edited template is compiled again."""
+    """The theme's templates compiled once: MkDocs makes a new Jinja environment for every build,
+    and compiling Material's templates is most of a rebuild's fixed cost. Kept for the process
+    and, in `folder` (the engine's cache folder), for the next build. Jinja checks each entry
+    against its template's source and against its own and Python's versions, so an edited
+    template or an upgrade compiles again."""
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
+        self.folder: Path | None = None
+
+    def _file(self, key: str) -> Path | None:
+        return self.folder / f"{key}.jinja" if self.folder is not None else None
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
+        data = self.compiled.get(bucket.key)
+        if data is None and (file := self._file(bucket.key)) is not None:
+            try:
+                data = file.read_bytes()
+            except OSError:
+                return
+        if data is not None:
+            bucket.bytecode_from_string(data)  # a stale or damaged entry leaves the bucket empty
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
+        data = self.compiled[bucket.key] = bucket.bytecode_to_string()
+        if (file := self._file(bucket.key)) is not None:
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+                temporary.write_bytes(data)
+                os.replace(temporary, file)  # a reader never sees half of it
+            except OSError:
+                pass  # a read-only cache folder: compiled again by the next build
