@@ -165,3 +165,21 @@ def test_pages_put_together_from_fragments_are_the_pages_rendered_whole(tmp_path
     assert all(reused > 0 for _, reused in fragments(built.output).values())  # passages shared by pages
     whole = build_ok(root, day_after(8), site=tmp_path / "whole", POLICY_CACHE_DIR="off", POLICY_WHOLE_PAGES="1")
     assert files(built.site) == files(whole.site)
+
+
+def test_the_theme_is_compiled_once_for_later_builds_and_an_edited_template_again(sample_project, tmp_path):
+    """Material's templates and the overrides are compiled by the first build and kept in the
+    cache folder; an edited template, or a damaged entry, is compiled again."""
+    build_ok(sample_project, TODAY, POLICY_CACHE_DIR="cache")
+    compiled = sorted((sample_project / "cache" / "templates").glob("*.jinja"))
+    assert len(compiled) > 10  # main.html, base.html, the partials...
+    footer = sample_project / "overrides" / "partials" / "copyright.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("</div>", "<p>footer-edited</p></div>"),
+                      encoding="utf-8")
+    edited = build_ok(sample_project, TODAY, site=tmp_path / "edited", POLICY_CACHE_DIR="cache")
+    for page in ("index.html", "en/history/index.html", "en/compare/2025-04-01/2025-10-01/index.html"):
+        assert "<p>footer-edited</p>" in (edited.site / page).read_text(encoding="utf-8"), page
+    for entry in (sample_project / "cache" / "templates").glob("*.jinja"):
+        entry.write_bytes(b"damaged")
+    again = build_ok(sample_project, TODAY, site=tmp_path / "again", POLICY_CACHE_DIR="cache")
+    assert files(again.site) == files(edited.site)

@@ -43,13 +43,14 @@ def not_found_context(context: dict, config: MkDocsConfig, base: str) -> dict:
     return context
 
 
-_theme_files: dict[tuple, list[str]] = {}
+_theme_files: dict[tuple, list[str]] = {}  # the theme's folders' files, by folders and custom stamp
 
 
 def list_theme_once(config: MkDocsConfig) -> None:
-    """MkDocs walks and filters every file of the theme (Material's thousands of icons among
-    them) in every build of every language; the result is kept per process, and taken again when
-    a file of the theme's custom folder (overrides/) is added, removed or edited."""
+    """MkDocs walks every file of the theme (Material's thousands of icons among them) in every
+    build of every language, then filters them; the walk is kept per process, and taken again
+    when a file of the theme's custom folder (overrides/) is added, removed or edited. The filter
+    (a function of each language's static templates: its own 404 page) is applied as Jinja does."""
     theme = config.theme
     make_env = theme.get_env
     if getattr(make_env, "lists_once", False):  # each language's build configures the same theme
@@ -57,16 +58,17 @@ def list_theme_once(config: MkDocsConfig) -> None:
 
     def get_env() -> jinja2.Environment:
         env = make_env()
-        list_templates = env.list_templates
         custom = Path(theme.custom_dir) if theme.custom_dir else None
         stamp = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(custom.rglob("*"))) if custom else ()
 
         def listed(extensions=None, filter_func=None) -> list[str]:
-            # MkDocs's filter is a function of the static templates (the 404 page differs by language).
-            key = (tuple(theme.dirs), stamp, tuple(sorted(theme.static_templates)), extensions is None)
+            key = (tuple(theme.dirs), stamp)
             if key not in _theme_files:
-                _theme_files[key] = list_templates(extensions, filter_func)
-            return _theme_files[key]
+                _theme_files[key] = env.loader.list_templates()
+            names = _theme_files[key]
+            if extensions is not None:  # jinja2.Environment.list_templates, on the kept walk
+                names = [name for name in names if "." in name and name.rsplit(".", 1)[1] in extensions]
+            return [name for name in names if filter_func(name)] if filter_func is not None else list(names)
         env.list_templates = listed
         return env
     get_env.lists_once = True
