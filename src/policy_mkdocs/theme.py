@@ -3,7 +3,6 @@ listed and its templates compiled once per process rather than in every build.""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import jinja2
 import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 
+from policy_engine.core.cache import write_whole
 from policy_engine.publishing import urls
 from policy_engine.reading.settings import DEFAULT_LANGUAGE
 
@@ -102,10 +102,4 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.compiled[bucket.key] = bucket.bytecode_to_string()
         if (file := self._file(bucket.key)) is not None:
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-                temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-                temporary.write_bytes(data)
-                os.replace(temporary, file)  # a reader never sees half of it
-            except OSError:
-                pass  # a read-only cache folder: compiled again by the next build
+            write_whole(file, data)  # else (a read-only folder) compiled again by the next build

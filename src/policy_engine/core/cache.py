@@ -229,7 +229,7 @@ class Cache:
             self.computed[kind] += 1
             data = compute()
             kept = KeptFile.of(data)
-            if file is not None and _write(file, data):
+            if file is not None and write_whole(file, data):
                 kept = self._hashed(file, data)
         self.memory["file:" + key] = kept
         return kept
@@ -261,7 +261,7 @@ def cache_folder(root: Path, environ: dict[str, str]) -> Path | None:
     return (root / (value or DEFAULT_CACHE_DIR)).resolve()
 
 
-def _write(file: Path, data: bytes) -> bool:
+def write_whole(file: Path, data: bytes) -> bool:
     """Written whole (one write), then renamed: a reader never sees half an entry. The name is this
     process's own, so no other writer can be writing it. False: not written."""
     try:
