@@ -121,3 +121,24 @@ fcntl.flock(lock, fcntl.LOCK_EX)
 print("holding", flush=True)
 time.sleep(600)
 """
+
+
+def test_an_adapter_that_publishes_from_memory_keeps_no_copies_of_the_derived_files(tmp_path):
+    """A staging folder that an adapter kept from an earlier version (every PDF and text under
+    files/) is not read back build after build: the copies go, the pages stay."""
+    from policy_engine.publishing.site import build_site
+    from policy_engine.publishing.stage import StagedSite
+    root = copy_project(tmp_path / "repo", SAMPLES)
+    folder = tmp_path / "kept"
+    environ = {"POLICY_TODAY": "2026-12-01", "POLICY_CACHE_DIR": str(tmp_path / "cache")}
+    site = build_site(root, environ)
+    StagedSite(folder).stage(site, "")
+    assert (folder / "files" / "versions.json").is_file()
+    memory = StagedSite(folder, files_on_disk=False)
+    memory.stage(site, "")
+    assert not (folder / "files").exists()
+    assert (folder / "docs" / "en" / "index.md").is_file()
+    published = tmp_path / "published"
+    memory.publish_files(published)
+    assert json.loads((published / "versions.json").read_text(encoding="utf-8"))["versions"]
+    assert (published / "versions" / "2026-04-01" / "en.pdf").read_bytes().startswith(b"%PDF")

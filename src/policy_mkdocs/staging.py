@@ -17,7 +17,7 @@ from pathlib import Path
 from policy_engine.publishing import urls
 from policy_engine.reading.settings import LANGUAGES
 from policy_engine.publishing.site import Site
-from policy_engine.publishing.stage import FILES, NAV_PAGES, StagedSite, nav_pages
+from policy_engine.publishing.stage import NAV_PAGES, StagedSite, nav_pages
 
 # The searchable pages (pages.py): a dirty build indexes only the pages it renders, and the search
 # index must hold these whatever changed, so they are rendered on every build.
@@ -73,8 +73,6 @@ class Staging:
         if kept is None:
             atexit.register(shutil.rmtree, self._site.folder, True)
             self._site.staged = {}  # a new folder: nothing to read back
-        elif (kept / FILES).exists():
-            shutil.rmtree(kept / FILES, ignore_errors=True)  # never read back: published from memory
 
     @property
     def site(self) -> StagedSite:

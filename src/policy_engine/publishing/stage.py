@@ -20,6 +20,7 @@ import hashlib
 import html
 import json
 import os
+import shutil
 from pathlib import Path
 
 from . import urls
@@ -219,6 +220,8 @@ class StagedSite:
         self.staged: dict[Path, Content] | None = None
 
     def _read_back(self) -> dict[Path, Content]:
+        if not self.files_on_disk and self.files.is_dir():
+            shutil.rmtree(self.files, ignore_errors=True)  # an earlier writer's: published from memory now
         return {path: path.read_bytes() for path in self.folder.rglob("*") if path.is_file() and not path.is_symlink()}
 
     def page_path(self, lang: str, src: str) -> Path:
