@@ -17,7 +17,7 @@ from pathlib import Path
 from policy_engine.publishing import urls
 from policy_engine.reading.settings import LANGUAGES
 from policy_engine.publishing.site import Site
-from policy_engine.publishing.stage import NAV_PAGES, StagedSite, nav_pages
+from policy_engine.publishing.stage import NAV_PAGES, Content, StagedSite, nav_pages, write_content
 
 # The searchable pages (pages.py): a dirty build indexes only the pages it renders, and the search
 # index must hold these whatever changed, so they are rendered on every build.
@@ -27,8 +27,9 @@ _LONG_AGO = (1, 1)  # a modification time older than anything built: read, never
 __all__ = ["NAV_PAGES", "Staging"]
 
 
-def _bytes(content: bytes | str) -> bytes:
-    return content.encode("utf-8") if isinstance(content, str) else content
+def _text(content: Content) -> str:
+    """A staged page's Markdown (bytes where it was read back from a kept folder, unchanged since)."""
+    return content.decode("utf-8") if isinstance(content, bytes) else str(content)
 
 
 _locks: list = []  # the kept staging folders this process holds, for its whole life
@@ -85,7 +86,7 @@ class Staging:
         return self.site.docs  # docs_dir
 
     @property
-    def staged(self) -> dict[Path, bytes | str]:
+    def staged(self) -> dict[Path, Content]:
         return {path: content for path, content in self.site.staged.items() if path.is_relative_to(self.folder)}
 
     def source(self, path: Path) -> tuple[str, str]:
@@ -117,7 +118,7 @@ class Staging:
         for path in fresh:
             lang, src = self.source(path)
             context.update(self.folder / other / src for other in LANGUAGES)
-            context.update(self.folder / lang / target for target in urls.linked_sources(src, str(staged[path])))
+            context.update(self.folder / lang / target for target in urls.linked_sources(src, _text(staged[path])))
         if self.view is not None:
             shutil.rmtree(self.view, ignore_errors=True)
         self.view = Path(tempfile.mkdtemp(prefix="policy-site-rebuild-"))
@@ -125,7 +126,7 @@ class Staging:
         for path in (fresh | context) & staged.keys():
             target = self.view / path.relative_to(self.folder)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_bytes(staged[path]))
+            write_content(target, staged[path])
             if path not in fresh:
                 os.utime(target, _LONG_AGO)
         return self.view

@@ -160,13 +160,11 @@ def _bytes(content: Content) -> bytes:
 
 def _same(staged: Content | None, wanted: Content) -> bool:
     """Whether what a file holds is what is wanted there (a kept file by its hash: not read)."""
-    if staged is None:
-        return False
-    if staged == wanted:
-        return True
-    if isinstance(wanted, KeptFile):
-        return not isinstance(staged, KeptFile) and hashlib.sha256(_bytes(staged)).hexdigest() == wanted.sha256
-    return not isinstance(staged, KeptFile) and _bytes(staged) == _bytes(wanted)
+    if staged is None or isinstance(staged, KeptFile):
+        return staged == wanted
+    if isinstance(wanted, KeptFile):  # bytes read back from disk
+        return hashlib.sha256(_bytes(staged)).hexdigest() == wanted.sha256
+    return staged == wanted or _bytes(staged) == _bytes(wanted)
 
 
 class _Folders:
@@ -182,7 +180,8 @@ class _Folders:
         return path
 
 
-def _put(path: Path, content: Content) -> None:
+def write_content(path: Path, content: Content) -> None:
+    """A staged file written out: a kept file placed (a link where the disk allows), text as UTF-8."""
     if isinstance(content, KeptFile):
         content.place(path)
     else:
@@ -269,7 +268,7 @@ class StagedSite:
         folders = _Folders()
         for path in changed:
             if self.files_on_disk or not path.is_relative_to(self.files):
-                _put(folders.of(path), wanted[path])
+                write_content(folders.of(path), wanted[path])
             self.staged[path] = wanted[path]
         return changed, waiting
 
@@ -286,7 +285,7 @@ class StagedSite:
         folders = _Folders()
         for path, content in (self.staged or {}).items():
             if path.is_relative_to(self.files) and (name := path.relative_to(self.files).as_posix()) not in skip:
-                _put(folders.of(site_dir / name), content)
+                write_content(folders.of(site_dir / name), content)
 
 
 def _refuse_foreign(root: Path, folder: Path) -> None:
