@@ -173,13 +173,21 @@ def test_the_theme_is_compiled_once_for_later_builds_and_an_edited_template_agai
     build_ok(sample_project, TODAY, POLICY_CACHE_DIR="cache")
     compiled = sorted((sample_project / "cache" / "templates").glob("*.jinja"))
     assert len(compiled) > 10  # main.html, base.html, the partials...
+
+    def stamps() -> dict[Path, int]:
+        return {entry: entry.stat().st_mtime_ns for entry in (sample_project / "cache" / "templates").glob("*.jinja")}
+    before = stamps()
     footer = sample_project / "overrides" / "partials" / "copyright.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace("</div>", "<p>footer-edited</p></div>"),
                       encoding="utf-8")
     edited = build_ok(sample_project, TODAY, site=tmp_path / "edited", POLICY_CACHE_DIR="cache")
     for page in ("index.html", "en/history/index.html", "en/compare/2025-04-01/2025-10-01/index.html"):
         assert "<p>footer-edited</p>" in (edited.site / page).read_text(encoding="utf-8"), page
+    # The second build read what the first compiled: only the edited template was compiled again.
+    after = stamps()
+    assert len([entry for entry in before if after[entry] != before[entry]]) == 1
     for entry in (sample_project / "cache" / "templates").glob("*.jinja"):
         entry.write_bytes(b"damaged")
     again = build_ok(sample_project, TODAY, site=tmp_path / "again", POLICY_CACHE_DIR="cache")
     assert files(again.site) == files(edited.site)
+    assert all(entry.read_bytes() != b"damaged" for entry in compiled)  # compiled again, and kept
